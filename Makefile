@@ -1,0 +1,62 @@
+# bookbinder: `make` sets up .venv and builds every manuscript in $(SEEDS) into $(OUT).
+# Incremental: a book is rebuilt only when its manuscript, sidecar metadata, folder catalogue or
+# cover changed (or bookbinder itself was reinstalled). `make -j` is safe: one process per book,
+# each writing its own files through a temporary name.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SEEDS  ?= seeds
+OUT    ?= build
+COVERS ?= covers
+STAMP  := $(VENV)/.installed
+BB     := $(BIN)/bookbinder
+BBFLAGS ?=
+
+SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
+STEMS   := $(basename $(notdir $(SOURCES)))
+EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
+PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
+
+.PHONY: all venv test check bench preview golden clean distclean lint
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+
+all: $(EPUBS) $(PDFS)
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# One rule makes both formats of a book (a grouped pattern rule), so the cover and the
+# manuscript are read once per book.
+$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/%.txt $(SEEDS)/%.md)) \
+		$$(wildcard $(SEEDS)/%.toml $(SEEDS)/%.yaml $(SEEDS)/%.yml $(SEEDS)/bookbinder.toml \
+		$(COVERS)/%.jpg $(COVERS)/%.jpeg $(COVERS)/%.png $(COVERS)/%.webp) $(STAMP)
+	$(BB) build --quiet --jobs 1 -o $(OUT) $(BBFLAGS) $<
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check bookbinder tests
+	$(BIN)/mypy
+
+check: all
+	$(BIN)/python -m scripts.epubcheck_all $(EPUBS)
+
+bench: $(STAMP)
+	$(BIN)/python -m scripts.bench
+
+preview: all
+	$(BIN)/python -m scripts.preview $(PDFS)
+
+clean:
+	rm -rf $(OUT) preview
+
+distclean: clean
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,26 @@
+"""bookbinder: plain-text manuscripts -> EPUB and print-ready PDF.
+
+The pipeline is ``readers -> Manuscript -> writers``; ``api`` is what the CLI and tests call.
+Heavy modules are imported lazily so `bookbinder --version` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import BookbinderError, ExitCode, InputError
+from .model import Manuscript
+
+__version__ = "0.1.0"
+__all__ = ["BookbinderError", "ExitCode", "InputError", "Manuscript", "__version__", "build", "read"]
+
+if TYPE_CHECKING:
+    from .api import build, read
+
+
+def __getattr__(name: str) -> Any:
+    if name in {"build", "read"}:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

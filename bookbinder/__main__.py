@@ -1,0 +1,5 @@
+"""`python -m bookbinder`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,137 @@
+"""The manuscript model: a small immutable tree that every writer reads and nothing else.
+
+Four levels (Manuscript > Chapter > Block > Span), frozen dataclasses and tuples throughout, so
+the tree is hashable and a pass can only build new nodes (``dataclasses.replace``). Source line
+numbers are kept for messages but excluded from ``==``, so round-trip tests compare structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Flag, StrEnum, auto
+
+
+class Style(Flag):
+    """Inline style of a span; EMPHASIS | STRONG for ***both***."""
+
+    PLAIN = 0
+    EMPHASIS = auto()
+    STRONG = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text in one style. Text is plain Unicode, never markup."""
+
+    text: str
+    style: Style = Style.PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of spans.
+
+    ``verse`` paragraphs keep their line breaks: span text holds ``"\\n"`` where a line ends
+    (poems and letters set as indented lines), and writers render it as a line break.
+    """
+
+    spans: tuple[Span, ...]
+    verse: bool = False
+    line: int = field(default=0, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The paragraph's plain text."""
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class SceneBreak:
+    """A change of scene inside a chapter (an ornament line or a run of blank lines)."""
+
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorNote:
+    """An author's note (``A/N:``, ``Author's Note:``), set apart from the story."""
+
+    paragraphs: tuple[Paragraph, ...]
+    line: int = field(default=0, compare=False)
+
+
+Block = Paragraph | SceneBreak | AuthorNote
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter: optional title, optional part it belongs to, and its blocks."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    part: str | None = None
+    line: int = field(default=0, compare=False)
+
+
+class Source(StrEnum):
+    """Where a metadata value came from, highest precedence first."""
+
+    CLI = "cli"
+    SIDECAR = "sidecar"
+    CATALOGUE = "catalogue"
+    FRONT_MATTER = "front-matter"
+    TITLE_BLOCK = "title-block"
+    FILENAME = "filename"
+    DETECTED = "detected"
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Bibliographic and fan-fiction metadata, with the origin of every value."""
+
+    title: str
+    authors: tuple[str, ...] = ()
+    subtitle: str | None = None
+    language: str = "en"
+    identifier: str = ""  # urn:uuid derived from metadata + text, stable across rebuilds
+    date: str | None = None  # W3C date: YYYY, YYYY-MM or YYYY-MM-DD
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    series: str | None = None
+    series_index: float | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    source_url: str | None = None
+    # What an archive download (AO3, FanFicFare) tells a reader about a story.
+    fandoms: tuple[str, ...] = ()
+    rating: str | None = None
+    warnings: tuple[str, ...] = ()
+    relationships: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()
+    status: str | None = None
+    chapter_count: str | None = None  # as the archive writes it: "3/10", "5/?"
+    cover: str | None = None  # a cover image path given in the metadata
+    extra: tuple[tuple[str, str], ...] = ()  # any other `key: value` the author gave
+    sources: tuple[tuple[str, Source], ...] = ()  # (field, origin), for `inspect`
+
+    def source(self, name: str) -> Source:
+        """Where field ``name`` came from (DEFAULT when nobody set it)."""
+        return dict(self.sources).get(name, Source.DEFAULT)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Back matter kept out of the story but never deleted (e.g. a Project Gutenberg licence)."""
+
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Manuscript:
+    """A whole book: metadata, chapters in reading order, and back matter."""
+
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    back_matter: tuple[Section, ...] = ()

@@ -1,0 +1,76 @@
+"""The single definition of a "word", shared by `inspect` counts and the nothing-lost tests.
+
+A word is a maximal run of letters, digits and combining marks. Punctuation (straight or curly
+quotes, dashes, emphasis markers such as ``*`` and ``_``) is not part of a word, so smart
+punctuation and emphasis parsing change no word, and "don't" is the same two tokens before and
+after its apostrophe is curled. Text is NFKC-normalised first, so ligatures and compatibility
+forms that a PDF extractor may return compare equal to the source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from .model import AuthorNote, Chapter, Manuscript, Paragraph, SceneBreak
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` in order."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+def count(text: str) -> int:
+    """How many words ``text`` has."""
+    return sum(1 for _ in _WORD.finditer(unicodedata.normalize("NFKC", text)))
+
+
+def _paragraphs(chapter: Chapter) -> Iterator[Paragraph]:
+    for block in chapter.blocks:
+        match block:
+            case Paragraph():
+                yield block
+            case AuthorNote():
+                yield from block.paragraphs
+            case SceneBreak():
+                pass
+
+
+def chapter_text(chapter: Chapter, *, with_title: bool = True) -> Iterator[str]:
+    """The texts of a chapter in reading order: part, title, then every paragraph."""
+    if with_title:
+        if chapter.title:
+            yield chapter.title
+    for para in _paragraphs(chapter):
+        yield para.text
+
+
+def chapter_words(chapter: Chapter, *, with_title: bool = False) -> int:
+    """Word count of a chapter (body only unless ``with_title``)."""
+    return sum(count(t) for t in chapter_text(chapter, with_title=with_title))
+
+
+def manuscript_texts(manuscript: Manuscript) -> Iterator[str]:
+    """Every text of the story in reading order: part titles, chapter titles, paragraphs, back matter."""
+    part: str | None = None
+    for chapter in manuscript.chapters:
+        if chapter.part and chapter.part != part:
+            yield chapter.part
+        part = chapter.part
+        yield from chapter_text(chapter)
+    for section in manuscript.back_matter:
+        yield section.title
+        yield from (p.text for p in section.paragraphs)
+
+
+def manuscript_words(manuscript: Manuscript) -> list[str]:
+    """All words of the story (and back matter) in reading order."""
+    return [w for t in manuscript_texts(manuscript) for w in words(t)]
+
+
+def story_words(chapters: Iterable[Chapter]) -> int:
+    """Body word count of the chapters (what a reader calls the length of the story)."""
+    return sum(chapter_words(c) for c in chapters)

@@ -1,0 +1,102 @@
+"""The writer protocol and the registry of writers, found through entry points.
+
+A writer turns a Manuscript into one file. Built-in writers are registered exactly as a third
+party registers one, in ``pyproject.toml``::
+
+    [project.entry-points."bookbinder.writers"]
+    epub = "bookbinder.writers.epub:EpubWriter"
+
+Lookup reads only installed metadata, so listing formats imports no writer; a writer's module
+(and its heavy libraries) is imported only when that format is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+from ..errors import PluginError, UsageError
+from ..model import Manuscript
+
+if TYPE_CHECKING:
+    from ..covers import CoverArt
+
+GROUP = "bookbinder.writers"
+
+
+def _ignore(message: str) -> None:
+    """Default warning sink."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildContext:
+    """Everything a writer needs besides the manuscript.
+
+    ``cover`` is already validated (a user image or the generated art). ``timestamp`` is the only
+    date a writer may put in its output (SOURCE_DATE_EPOCH, else the manuscript's mtime), so
+    rebuilds are byte-identical. ``options`` carries writer settings (``page_size``, ``profile``,
+    ``paper``, ...). ``warn`` reports a problem that does not stop the build (a character no font
+    can draw). ``side_output(suffix)`` gives an atomic temporary path for a companion file named
+    ``<stem><suffix>`` beside the main output (the print cover wrap).
+    """
+
+    cover: CoverArt
+    timestamp: datetime
+    options: Mapping[str, str] = field(default_factory=dict)
+    warn: Callable[[str], None] = _ignore
+    side_output: Callable[[str], AbstractContextManager[Path]] | None = None
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """One output format.
+
+    ``name`` is the ``-f`` value, ``extension`` the file suffix (with the dot). ``write`` writes
+    exactly ``target`` (a temporary path the caller renames into place on success); it never
+    needs to handle atomicity itself, and it must raise rather than leave a partial file valid.
+    """
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+
+    def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
+        """Write ``manuscript`` to ``target``."""
+        ...
+
+
+def _entry_points() -> list[EntryPoint]:
+    return list(entry_points(group=GROUP))
+
+
+def formats() -> dict[str, str]:
+    """Format name -> ``module:Class`` from installed metadata; imports nothing."""
+    return {ep.name: ep.value for ep in _entry_points()}
+
+
+def format_owners() -> dict[str, str]:
+    """Format name -> the distribution that provides it."""
+    return {ep.name: (ep.dist.name if ep.dist else "?") for ep in _entry_points()}
+
+
+def get_writer(name: str) -> Writer:
+    """Load the writer registered as ``name``; clashes and broken plugins are errors."""
+    found = [ep for ep in _entry_points() if ep.name == name]
+    if not found:
+        installed = ", ".join(sorted(formats())) or "none"
+        raise UsageError(f"unknown format {name!r}; installed: {installed}")
+    distinct = {ep.value for ep in found}
+    if len(distinct) > 1:
+        owners = ", ".join(f"{ep.value} from {ep.dist.name if ep.dist else '?'}" for ep in found)
+        raise PluginError(f"format {name!r} is registered twice: {owners}")
+    try:
+        writer = found[0].load()()
+    except Exception as exc:  # a broken plugin is reported, not crashed on
+        raise PluginError(f"format {name!r}: cannot load {found[0].value}: {exc}") from exc
+    if not isinstance(writer, Writer):
+        raise PluginError(f"format {name!r}: {found[0].value} does not implement the Writer protocol")
+    return writer

@@ -1,0 +1,57 @@
+"""Shared fixtures: reproducible time, the shared manuscripts, and small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test builds as a reproducible build would."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def _shared_dir(name: str) -> Path:
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent: the shared manuscripts live beside the project checkout")
+    return path
+
+
+@pytest.fixture
+def shared_seeds() -> Path:
+    """../shared/seeds (skips with a reason when absent)."""
+    return _shared_dir("seeds")
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    """../shared/corpus (skips with a reason when absent)."""
+    return _shared_dir("corpus")
+
+
+def shared_files(name: str, pattern: str = "*.txt") -> list[Path]:
+    """Files in ../shared/<name> for parametrisation (empty when absent; tests then skip)."""
+    path = SHARED / name
+    return sorted(path.glob(pattern)) if path.is_dir() else []
+
+
+@pytest.fixture
+def write_manuscript(tmp_path: Path) -> Iterator[object]:
+    """Write text (or bytes) to a manuscript file in tmp_path and return its path."""
+
+    def write(content: str | bytes, name: str = "story.txt") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    yield write
