@@ -23,7 +23,7 @@ def inspect_table(data: dict[str, Any]) -> str:
         ("words", f"{data['words']:,}"),
         ("chapters", str(len(data["chapters"]))),
     ]
-    lines = [f"{k:<11} {v}  [{data['sources'].get(k, '')}]".rstrip(" []") for k, v in rows]
+    lines = [f"{k:<11} {v}" + (f"  [{data['sources'][k]}]" if k in data["sources"] else "") for k, v in rows]
     lines.append("")
     lines.append(f"{'#':>4}  {'words':>7}  {'breaks':>6}  title")
     for i, ch in enumerate(data["chapters"], 1):
