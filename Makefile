@@ -12,6 +12,9 @@ COVERS ?= covers
 STAMP  := $(VENV)/.installed
 BB     := $(BIN)/bookbinder
 BBFLAGS ?=
+# Books build in parallel by default, one process per book; `make JOBS=1` for a serial build.
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 
 SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
 STEMS   := $(basename $(notdir $(SOURCES)))

@@ -7,7 +7,6 @@ them, through ``api``, so `--version`, `--help` and `inspect` start fast.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,6 +16,21 @@ from typing import Annotated, TypeVar
 import typer
 
 from . import __version__
+from .cli_options import (
+    Author,
+    Description,
+    Language,
+    Meta,
+    NoSmart,
+    PubDate,
+    Publisher,
+    Series,
+    SeriesIndex,
+    Subtitle,
+    Tag,
+    Title,
+    overrides,
+)
 from .errors import BookbinderError, ExitCode, UsageError
 
 T = TypeVar("T")
@@ -64,53 +78,25 @@ def main_options(
     state["debug"] = debug
 
 
-# Metadata overrides shared by `inspect`, `build` and `cover` (the highest-precedence layer).
-Title = Annotated[str | None, typer.Option("--title", help="Book title.", rich_help_panel="Metadata")]
-Author = Annotated[
-    list[str] | None, typer.Option("--author", help="Author (repeatable).", rich_help_panel="Metadata")
-]
-Language = Annotated[
-    str | None, typer.Option("--language", help="BCP 47 language, e.g. en, fr.", rich_help_panel="Metadata")
-]
-Meta = Annotated[
-    list[str] | None,
-    typer.Option("--meta", "-m", help="Any metadata field as KEY=VALUE (repeatable).", rich_help_panel="Metadata"),
-]
-NoSmart = Annotated[bool, typer.Option("--no-smart", help="Keep straight quotes, -- and ... as written.")]
-
-
-def overrides(title: str | None, authors: list[str] | None, language: str | None,
-              meta: list[str] | None) -> dict[str, str | list[str]]:
-    """CLI metadata options as one raw layer."""
-    values: dict[str, str | list[str]] = {}
-    for item in meta or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--meta expects KEY=VALUE, got {item!r}")
-        values[key.strip()] = value.strip()
-    if title:
-        values["title"] = title
-    if authors:
-        values["authors"] = authors
-    if language:
-        values["language"] = language
-    return values
-
-
 @app.command()
 def inspect(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     tree: Annotated[bool, typer.Option("--tree", help="Print the whole manuscript tree.")] = False,
-    title: Title = None, author: Author = None, language: Language = None, meta: Meta = None,
+    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
+    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
+    description: Description = None, publisher: Publisher = None, date: PubDate = None,
+    meta: Meta = None,
     no_smart: NoSmart = False,
 ) -> None:
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from . import api
     from .report import inspect_table
+    from .sidecars import catalogue_warnings
 
-    reading = guarded(lambda: api.read(file, overrides(title, author, language, meta), smart=not no_smart))
-    for warning in reading.warnings:
+    reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
+    for warning in (*catalogue_warnings(file.parent), *reading.warnings):
         typer.echo(f"warning: {warning}", err=True)
     if tree:
         from .dump import dump
@@ -136,23 +122,39 @@ class Paper(StrEnum):
     cream = "cream"
 
 
+Formats = Annotated[
+    list[str] | None,
+    typer.Option("--format", "-f", help="epub, pdf, ... (repeatable; default: epub and pdf)."),
+]
+Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Books at once (default: CPU count).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors, warnings and the summary.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print each book's sizes and time.")]
+PageSize = Annotated[
+    str, typer.Option("--page-size", help="PDF trim: 6x9in, 5x8in, A5, letter, or WxH in in/mm/pt.")
+]
+PdfProfile = Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")]
+PaperStock = Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")]
+CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
+
+
 @app.command()
 def build(
+    ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Manuscripts, or folders of them.")],
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="epub, pdf, ... (repeatable; default: all built-in).")] = None,
+    fmt: Formats = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Books built at once (default: CPU count).")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print warnings too.")] = False,
-    page_size: Annotated[str, typer.Option("--page-size", help="PDF trim: 6x9in, 5x8in, A5, letter, WxH[in|mm|pt].")] = "6x9in",
-    profile: Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")] = Profile.screen,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")] = Paper.white,
-    cover: Annotated[Path | None, typer.Option("--cover", help="Cover image (overrides covers/ and metadata).")] = None,
-    title: Title = None, author: Author = None, language: Language = None, meta: Meta = None,
+    jobs: Jobs = None, quiet: Quiet = False, verbose: Verbose = False,
+    page_size: PageSize = "6x9in", profile: PdfProfile = Profile.screen, paper: PaperStock = Paper.white,
+    cover: CoverImage = None,
+    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
+    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
+    description: Description = None, publisher: Publisher = None, date: PubDate = None,
+    meta: Meta = None,
     no_smart: NoSmart = False,
 ) -> None:
-    """Build an EPUB and a PDF (or the formats asked for) for each manuscript."""
+    """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
     from . import api
+    from .batch import default_jobs
     from .pagesize import parse_page_size
     from .report import run_build
 
@@ -164,7 +166,7 @@ def build(
         options = api.BuildOptions(
             formats=tuple(fmt) if fmt else api.DEFAULT_FORMATS,
             out_dir=out,
-            overrides=overrides(title, author, language, meta),
+            overrides=overrides(ctx.params),
             cover=cover,
             smart=not no_smart,
             writer_options={"page_size": page_size, "profile": profile.value, "paper": paper.value},
@@ -176,21 +178,26 @@ def build(
         return sources, options
 
     sources, options = guarded(prepare)
-    failed = guarded(lambda: run_build(sources, options, jobs or os.cpu_count() or 1, quiet=quiet, verbose=verbose))
+    workers = jobs or default_jobs()
+    failed = guarded(lambda: run_build(sources, options, workers, quiet=quiet, verbose=verbose))
     raise typer.Exit(ExitCode.FAILED if failed else ExitCode.OK)
 
 
 @app.command("cover")
 def cover_command(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JPEG.")] = Path("cover.jpg"),
     cover: Annotated[Path | None, typer.Option("--cover", help="Use this image instead of generating one.")] = None,
-    title: Title = None, author: Author = None, language: Language = None, meta: Meta = None,
+    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
+    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
+    description: Description = None, publisher: Publisher = None, date: PubDate = None,
+    meta: Meta = None,
 ) -> None:
     """Write only the cover (1600x2560 JPEG) so you can look at it."""
     from . import api
 
-    written = guarded(lambda: api.write_cover(file, out, overrides(title, author, language, meta), cover))
+    written = guarded(lambda: api.write_cover(file, out, overrides(ctx.params), cover))
     typer.echo(f"wrote {written}")
 
 

@@ -1,16 +1,145 @@
-"""Covers: the generated art (Pillow) and validated user images.
+"""Covers: find and validate a user's cover image, or generate one; render either at any size.
 
-PLACEHOLDER: a flat colour; the covers work replaces it, keeping ``CoverArt`` and
-``resolve_cover``.
+Precedence (highest first): ``--cover PATH``; a ``cover:`` path in the metadata (relative to the
+manuscript's folder); ``covers/<stem>.jpg|jpeg|png|webp`` in the manuscript's folder, in the
+folder above it (the project layout ``seeds/x.txt`` + ``covers/x.jpg``), then in the current
+directory; otherwise generated art. A user image is validated when resolved, so a bad cover
+fails before any book is written.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .cover_layout import contrast_ratio
+from .errors import CoverError
 from .model import Metadata
+
+RGB = tuple[int, int, int]
+COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+# Pillow decoders we accept; others (EPS runs Ghostscript, PSD, ICNS...) are not cover formats.
+COVER_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")
+MAX_COVER_PIXELS = 64_000_000  # 8000 x 8000; beyond that an image is a mistake or a bomb
+CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather than cut art off
+EPUB_SIZE = (1600, 2560)
+DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
+
+
+def _open(path: Path, draft: tuple[int, int] | None = None) -> Image.Image:
+    """Open ``path`` as a loaded image, its header checked against the pixel limit before decoding.
+
+    With ``draft``, a JPEG is decoded at 1/2, 1/4 or 1/8 scale when still at least that size.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path, formats=COVER_FORMATS)
+            pixels = image.width * image.height
+            if pixels > MAX_COVER_PIXELS:
+                image.close()
+                raise CoverError(
+                    path,
+                    f"image too large ({image.width}x{image.height} pixels; "
+                    f"the limit is {MAX_COVER_PIXELS:,} pixels)",
+                )
+            if draft and image.format == "JPEG":
+                image.draft(image.mode, draft)
+            image.load()
+            return image
+    except FileNotFoundError:
+        raise CoverError(path, "no such file") from None
+    except IsADirectoryError:
+        raise CoverError(path, "is a directory, not an image") from None
+    except PermissionError:
+        raise CoverError(path, "permission denied") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise CoverError(path, "image too large (decompression bomb guard)") from None
+    except UnidentifiedImageError:
+        raise CoverError(path, f"not an image ({', '.join(COVER_FORMATS)} expected)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CoverError(path, f"corrupt image ({exc})") from None
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """Upright 8-bit sRGB: EXIF orientation applied, ICC profile converted, alpha laid on white."""
+    image = ImageOps.exif_transpose(image)
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:  # honour an embedded profile (Adobe RGB, CMYK) instead of reading its numbers as sRGB
+            from PIL import ImageCms
+
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            mode = "RGBA" if image.mode == "RGBA" else "RGB"
+            converted = ImageCms.profileToProfile(
+                image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+            )
+            if converted is not None:
+                image = converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unusable profile: fall back to the plain conversion below
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")  # 16-bit -> 8-bit, scaled
+    elif image.mode == "F":
+        image = image.point(lambda v: v * 255).convert("L")
+    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    return image.convert("RGB")
+
+
+def edge_colour(image: Image.Image) -> RGB:
+    """The average colour of an image's border (padding that matches the art)."""
+    small = image.convert("RGB").resize((16, 16), Image.Resampling.BOX)
+    ring: list[tuple[int, ...]] = []
+    for x in range(16):
+        for y in range(16):
+            pixel = small.getpixel((x, y))
+            if (x in (0, 15) or y in (0, 15)) and isinstance(pixel, tuple):
+                ring.append(tuple(int(v) for v in pixel))
+    red, green, blue = (round(sum(p[i] for p in ring) / len(ring)) for i in range(3))
+    return (red, green, blue)
+
+
+def fit_to(image: Image.Image, width: int, height: int) -> Image.Image:
+    """``image`` at exactly ``width`` x ``height`` without distortion.
+
+    Close aspects are centre-cropped (at most ~4% off each edge, within a print bleed's reach);
+    anything further is scaled to fit and padded with the art's own edge colour, so no title
+    lettering near an edge is ever cut.
+    """
+    source, target = image.width / image.height, width / height
+    if abs(source / target - 1) <= CROP_TOLERANCE:
+        if source > target:
+            keep = round(image.height * target)
+            box = ((image.width - keep) // 2, 0, (image.width - keep) // 2 + keep, image.height)
+        else:
+            keep = round(image.width / target)
+            box = (0, (image.height - keep) // 2, image.width, (image.height - keep) // 2 + keep)
+        return image.resize((width, height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    scale = min(width / image.width, height / image.height)
+    inner = (max(round(image.width * scale), 1), max(round(image.height * scale), 1))
+    canvas = Image.new("RGB", (width, height), edge_colour(image))
+    canvas.paste(
+        image.resize(inner, Image.Resampling.LANCZOS, reducing_gap=3.0),
+        ((width - inner[0]) // 2, (height - inner[1]) // 2),
+    )
+    return canvas
+
+
+def load_user_cover(path: Path, size: tuple[int, int] | None = None) -> Image.Image:
+    """A validated user cover as RGB; with ``size``, JPEG decoding is already scaled towards it."""
+    image = _open(path, size)
+    try:
+        return to_rgb(image)
+    except (OSError, ValueError) as exc:
+        raise CoverError(path, f"cannot convert image ({exc})") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +149,74 @@ class CoverArt:
     metadata: Metadata
     image: Path | None = None  # a validated user cover; None means generated art
 
-    def render(self, width: int, height: int) -> bytes:
-        """RGB JPEG bytes of the cover at ``width`` x ``height`` pixels."""
-        from PIL import Image
+    def picture(self, width: int, height: int) -> Image.Image:
+        """The cover as an RGB image of exactly ``width`` x ``height``."""
+        if width < 16 or height < 16:
+            raise ValueError(f"cover size {width}x{height} is too small")
+        if self.image is None:
+            from .cover_art import compose
 
+            scale = math.ceil(DESIGN_MIN_SIDE / min(width, height))
+            if scale <= 1:
+                return compose(self.metadata, width, height).image
+            # A small cover is the large design reduced, so thumbnails match the full-size art.
+            large = compose(self.metadata, width * scale, height * scale).image
+            return large.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        return fit_to(load_user_cover(self.image, (width, height)), width, height)
+
+    def render(self, width: int, height: int) -> bytes:
+        """RGB JPEG bytes of the cover at ``width`` x ``height`` pixels (the same bytes every time)."""
         out = io.BytesIO()
-        Image.new("RGB", (width, height), (40, 60, 90)).save(out, "JPEG", quality=90)
+        # No EXIF, no ICC (the pixels are sRGB), baseline, 4:4:4 so coloured type stays crisp.
+        self.picture(width, height).save(out, "JPEG", quality=90, subsampling=0, optimize=False)
         return out.getvalue()
+
+    def colours(self) -> tuple[RGB, RGB, RGB]:
+        """Background, ink and accent for the back cover and spine of a print wrap."""
+        if self.image is None:
+            from .cover_art import choose_palette, design_rng
+
+            palette = choose_palette(design_rng(self.metadata))
+            return palette.field, palette.ink, palette.accent
+        background = edge_colour(load_user_cover(self.image, (64, 64)))
+        ink: RGB = max(((16, 16, 16), (250, 250, 250)), key=lambda c: contrast_ratio(c, background))
+        return background, ink, ink
+
+
+def _candidates(manuscript_path: Path) -> list[Path]:
+    """Where a ``covers/<stem>.*`` file may be, in order (duplicates removed)."""
+    stem = manuscript_path.stem
+    folders = [
+        manuscript_path.parent / "covers",
+        manuscript_path.parent.parent / "covers",
+        Path.cwd() / "covers",
+    ]
+    seen: dict[Path, None] = {}
+    for folder in folders:
+        for suffix in COVER_SUFFIXES:
+            for name in (stem + suffix, stem + suffix.upper()):
+                seen.setdefault(folder / name, None)
+    return list(seen)
+
+
+def find_cover(manuscript_path: Path, metadata: Metadata, explicit: Path | None = None) -> Path | None:
+    """The user cover image that applies to a book, by precedence, or None for generated art."""
+    if explicit is not None:
+        return explicit
+    if metadata.cover:
+        given = Path(metadata.cover).expanduser()
+        return given if given.is_absolute() else manuscript_path.parent / given
+    return next((p for p in _candidates(manuscript_path) if p.is_file()), None)
 
 
 def resolve_cover(manuscript_path: Path, metadata: Metadata, explicit: Path | None = None) -> CoverArt:
-    """The cover for a book: --cover, then metadata ``cover:``, then covers/<stem>.*, else generated."""
-    return CoverArt(metadata, explicit)
+    """The cover for a book: --cover, then metadata ``cover:``, then covers/<stem>.*, else generated.
+
+    Raises CoverError naming the file when the chosen image is missing, corrupt, not an image or
+    too large; a cover given explicitly is never silently replaced by generated art.
+    """
+    path = find_cover(manuscript_path, metadata, explicit)
+    if path is None:
+        return CoverArt(metadata)
+    load_user_cover(path)
+    return CoverArt(metadata, path)

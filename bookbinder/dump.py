@@ -42,7 +42,10 @@ def _block_lines(block: Block, indent: str) -> list[str]:
 def dump(manuscript: Manuscript) -> str:
     """An indented, stable text form of the tree; spans use repr so whitespace shows."""
     md = manuscript.metadata
-    lines = ["<Manuscript>", f"  <Metadata title={md.title!r} authors={md.authors!r} language={md.language!r}>"]
+    lines = [
+        "<Manuscript>",
+        f"  <Metadata title={md.title!r} authors={md.authors!r} language={md.language!r}>",
+    ]
     for chapter in manuscript.chapters:
         lines.append(f"  <Chapter title={chapter.title!r} part={chapter.part!r}>")
         for block in chapter.blocks:
@@ -89,7 +92,9 @@ def inspect_dict(reading: Reading) -> dict[str, Any]:
         "encoding": reading.encoding,
         "mode": reading.mode,
         "metadata": metadata_dict(m),
-        "sources": {name: str(source) for name, source in md.sources},
+        # Where every value came from; title, authors and language always say (even "default").
+        "sources": {name: str(md.source(name)) for name in ("title", "authors", "language")}
+        | {name: str(source) for name, source in md.sources},
         "words": story_words(m.chapters),
         "back_matter": [
             {"title": s.title, "words": sum(count(p.text) for p in s.paragraphs)} for s in m.back_matter

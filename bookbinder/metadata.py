@@ -11,18 +11,24 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from .language import normalise_language
+from .metavalues import parse_date, parse_series_index, split_series, title_from_filename
 from .model import Metadata, Source
 
-RawValue = str | Sequence[str] | int | float | bool | None
+__all__ = ["Layer", "RawValue", "filename_layer", "resolve", "title_from_filename"]
+
+RawValue = str | Sequence[str] | int | float | bool | date | None  # YAML gives dates
 
 # Canonical field <- the spellings manuscripts, archives and downloaders use for it.
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "book title", "story title", "name"),
     "subtitle": ("subtitle", "sub title"),
-    "authors": ("author", "authors", "by", "creator", "writer", "written by", "pseud", "pseuds"),
+    "authors": ("author", "authors", "by", "creator", "writer", "written by", "pseud", "pseuds",
+                "pen name", "penname", "author name"),
     "language": ("language", "lang", "dc:language"),
     "identifier": ("identifier", "id", "uuid", "isbn", "story id", "storyid"),
     "date": ("date", "published", "publication date", "release date", "pubdate", "date published"),
@@ -52,6 +58,7 @@ LIST_FIELDS = frozenset(
 # Lists written on one line: "Tags: a, b, c". Authors also split on " and " / " & ".
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_MULTILINE_FIELDS = frozenset({"description", "rights"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,35 +70,36 @@ class Layer:
     file: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolved:
-    value: object
-    source: Source
-    extras: dict[str, str] = field(default_factory=dict)
-
-
 def canonical_key(key: str) -> str | None:
     """The model field a raw key names, or None for a key we keep as an extra."""
     norm = re.sub(r"[\s_\-]+", " ", key.strip().lower())
     return _CANONICAL.get(norm)
 
 
-def _as_text(value: RawValue) -> str:
+def _as_text(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_as_text(v) for v in value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def _as_list(name: str, value: RawValue) -> tuple[str, ...]:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _as_list(name: str, value: object) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
-        items = [_as_text(v) for v in value]
+        items = [_one_line(_as_text(v)) for v in value]
     else:
         splitter = _AUTHOR_SPLIT if name == "authors" else _LIST_SPLIT
-        items = splitter.split(_as_text(value))
+        items = splitter.split(_one_line(_as_text(value)))
+    if name == "authors":
+        items = [re.sub(r"^by\s+", "", item, flags=re.IGNORECASE) for item in items]
     seen: dict[str, None] = {}
     for item in items:
         if item:
@@ -99,48 +107,80 @@ def _as_list(name: str, value: RawValue) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _normalise(name: str, value: RawValue) -> object | None:
-    """A raw value as the model's type; None when it says nothing."""
+class Unusable(ValueError):
+    """A value given for a field that cannot be understood (``date: next spring``)."""
+
+
+def _normalise(name: str, value: object) -> object | None:
+    """A raw value as the model's type; None when it says nothing; Unusable when it is not one."""
     if name in LIST_FIELDS:
         items = _as_list(name, value)
         return items or None
     text = _as_text(value)
     if not text:
         return None
+    if name in _MULTILINE_FIELDS:
+        # Keep paragraph breaks of a summary; join lines inside a paragraph.
+        return "\n\n".join(_one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+    text = _one_line(text)
+    parsed: object | None = text
     if name == "series_index":
-        match = re.search(r"\d+(?:\.\d+)?", text)
-        return float(match.group()) if match else None
-    if name == "language":
-        return text.replace("_", "-")
-    if name == "status" and text.lower() in {"yes", "true"}:
-        return "Completed"
-    return text
+        parsed = parse_series_index(value)
+    elif name == "date":
+        parsed = parse_date(value)
+    elif name == "language":
+        parsed = normalise_language(text)
+    elif name == "status" and text.lower() in {"yes", "true"}:
+        parsed = "Completed"
+    if parsed is None:
+        raise Unusable(text)
+    return parsed
+
+
+def _absolute_cover(value: object, layer: Layer) -> object:
+    """A relative ``cover:`` path is relative to the file that names it (or to the current directory)."""
+    path = Path(str(value)).expanduser()
+    if path.is_absolute():
+        return str(path)
+    base = layer.file.parent if layer.file else Path.cwd()
+    return str((base / path).absolute())
 
 
 def resolve(layers: Iterable[Layer], fingerprint: str = "") -> Metadata:
     """Merge layers (highest precedence first) into Metadata with provenance.
 
     ``fingerprint`` (the manuscript text, or a digest of it) feeds the stable identifier when
-    no layer gives one: the same book always gets the same ``urn:uuid``.
+    no layer gives one: the same book always gets the same ``urn:uuid``. A value that cannot be
+    understood (an unparsable date, an unknown language) is kept as an extra under the key its
+    author used, and the field is taken from a lower layer if one has it.
     """
     chosen: dict[str, tuple[object, Source]] = {}
     extras: dict[str, tuple[str, Source]] = {}
     for layer in layers:
         for raw_key, raw_value in layer.values.items():
             name = canonical_key(raw_key)
-            if name is None:
+            if name is None or name in chosen:
                 text = _as_text(raw_value)
-                if text and raw_key.strip():
+                if name is None and text and raw_key.strip():
                     extras.setdefault(raw_key.strip(), (text, layer.source))
                 continue
-            if name in chosen:
+            try:
+                value = _normalise(name, raw_value)
+            except Unusable as unusable:
+                extras.setdefault(raw_key.strip(), (str(unusable), layer.source))
                 continue
-            value = _normalise(name, raw_value)
             if value is not None:
+                if name == "cover":
+                    value = _absolute_cover(value, layer)
                 chosen[name] = (value, layer.source)
 
     values = {name: value for name, (value, _) in chosen.items()}
     sources = {name: source for name, (_, source) in chosen.items()}
+    if "series" in values:
+        name, index = split_series(str(values["series"]))
+        values["series"] = name
+        if index is not None and "series_index" not in values:
+            values["series_index"], sources["series_index"] = index, sources["series"]
     if "title" not in values:
         values["title"], sources["title"] = "Untitled", Source.DEFAULT
     if "identifier" not in values:
@@ -149,7 +189,7 @@ def resolve(layers: Iterable[Layer], fingerprint: str = "") -> Metadata:
     elif not str(values["identifier"]).startswith(("urn:", "http")):
         values["identifier"] = f"urn:bookbinder:{values['identifier']}"
     for key, (_, source) in extras.items():
-        sources[key] = source
+        sources.setdefault(key, source)  # an unusable `language:` must not hide where language came from
     return Metadata(
         **values,  # type: ignore[arg-type]
         extra=tuple((k, v) for k, (v, _) in extras.items()),
@@ -162,17 +202,6 @@ def stable_identifier(values: Mapping[str, object], fingerprint: str) -> str:
     authors = values.get("authors") or ()
     seed = "\0".join([str(values.get("title", "")), *map(str, authors), fingerprint])  # type: ignore[call-overload]
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bookbinder:' + seed)}"
-
-
-def title_from_filename(path: Path) -> str:
-    """A readable title from a file name: ``the_long-walk.v2`` -> ``The Long Walk V2``."""
-    stem = path.stem
-    stem = re.sub(r"^\d+[_\-. ]+", "", stem) or stem  # leading sort numbers: 000_, 01-
-    stem = re.sub(r"[_\-.]+", " ", stem).strip()
-    # A trailing content hash (e.g. 18fc5684e88c9bf4) is not part of a title.
-    stem = re.sub(r"\s+[0-9a-f]{8,}$", "", stem) or stem
-    words = stem.split()
-    return " ".join(w if w.isupper() and len(w) > 1 else w.capitalize() for w in words) or path.name
 
 
 def filename_layer(path: Path) -> Layer:

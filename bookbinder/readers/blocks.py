@@ -1,0 +1,123 @@
+"""Lines -> Raw blocks (with line numbers and the blank run before each) and the paragraph mode.
+
+Four modes, decided once per file from line statistics:
+
+- ``blank-separated``: paragraphs are single long lines with blank lines between (the seeds);
+- ``hard-wrapped``: paragraphs are runs of lines of about the same width (Gutenberg, ~70 columns);
+- ``line-per-paragraph``: no blank lines, every line is a paragraph;
+- ``indented``: no blank lines, lines wrapped, a paragraph starts with an indented line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+BLANK_SEPARATED = "blank-separated"
+HARD_WRAPPED = "hard-wrapped"
+LINE_PER_PARAGRAPH = "line-per-paragraph"
+INDENTED = "indented"
+
+# Lines longer than this were not wrapped by anybody: a typed paragraph is one line.
+UNWRAPPED_LINE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """A chunk of source lines no pass has claimed yet."""
+
+    lines: tuple[str, ...]  # as written, trailing white space removed, indentation kept
+    line: int  # 1-based number of the first line in the file
+    blank_before: int = 0  # blank lines before it (2+ may be a scene break)
+
+    @property
+    def text(self) -> str:
+        """The lines joined by single spaces, white space collapsed."""
+        return " ".join(" ".join(self.lines).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a file lays out paragraphs: its mode and, when hard-wrapped, its wrap width."""
+
+    mode: str
+    width: int  # typical longest line of a wrapped paragraph (0 when not wrapped)
+
+
+def indent_of(line: str) -> int:
+    """Leading white space width; a tab counts as four columns."""
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(4))
+
+
+def chunks(lines: Sequence[str], first_line: int = 1) -> list[Raw]:
+    """Split lines at blank lines into Raw chunks."""
+    out: list[Raw] = []
+    current: list[str] = []
+    start = 0
+    blank = 0
+    for index, line in enumerate(lines):
+        if line.strip():
+            if not current:
+                start = index
+            current.append(line.rstrip())
+            continue
+        if current:
+            out.append(Raw(tuple(current), first_line + start, blank))
+            current, blank = [], 0
+        blank += 1
+    if current:
+        out.append(Raw(tuple(current), first_line + start, blank))
+    return out
+
+
+def detect_layout(raws: Sequence[Raw]) -> Layout:
+    """Decide the paragraph mode from the chunks' line counts and lengths."""
+    lines = [line for raw in raws for line in raw.lines]
+    if not lines:
+        return Layout(BLANK_SEPARATED, 0)
+    multi = [raw for raw in raws if len(raw.lines) > 1]
+    if len(raws) > 1 and len(multi) <= max(1, len(raws) // 10):
+        return Layout(BLANK_SEPARATED, 0)
+    long_lines = sum(1 for line in lines if len(line) > UNWRAPPED_LINE)
+    if long_lines > len(lines) // 2:
+        return Layout(LINE_PER_PARAGRAPH if len(raws) <= 1 or len(multi) > len(raws) // 2 else BLANK_SEPARATED, 0)
+    width = wrap_width([line for raw in multi for line in raw.lines[:-1]])
+    if len(raws) <= max(1, len(lines) // 40):
+        # Hardly any blank lines: paragraphs are marked by indentation, if at all.
+        starts = sum(1 for line in lines if 1 <= indent_of(line) <= 8)
+        if starts >= max(2, len(lines) // 20):
+            return Layout(INDENTED, width)
+        return Layout(LINE_PER_PARAGRAPH, 0)
+    return Layout(HARD_WRAPPED, width)
+
+
+def wrap_width(lines: Sequence[str]) -> int:
+    """The width lines were wrapped at: the 90th percentile of non-final line lengths."""
+    if not lines:
+        return 0
+    lengths = sorted(len(line.expandtabs(4)) for line in lines)
+    return lengths[min(len(lengths) - 1, len(lengths) * 9 // 10)]
+
+
+def split_for_mode(raws: Sequence[Raw], layout: Layout) -> list[Raw]:
+    """Re-cut chunks where a paragraph is not bounded by blank lines (per line, per indent)."""
+    if layout.mode == LINE_PER_PARAGRAPH:
+        return [
+            Raw((line,), raw.line + offset, raw.blank_before if offset == 0 else 0)
+            for raw in raws
+            for offset, line in enumerate(raw.lines)
+        ]
+    if layout.mode == INDENTED:
+        out: list[Raw] = []
+        for raw in raws:
+            current: list[str] = []
+            start = 0
+            for offset, line in enumerate(raw.lines):
+                if current and indent_of(line) > 0:
+                    out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
+                    current, start = [], offset
+                current.append(line)
+            out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
+        return out
+    return list(raws)

@@ -1,0 +1,112 @@
+"""Which lines are headings: a table of patterns, one row per way writers mark a division.
+
+A line is only tried when it already looks like a heading (short, on its own, not ending like a
+sentence), so prose that happens to start with "Chapter" stays prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a heading divides: a part holds chapters; a flexible one is either."""
+
+    PART = "part"
+    CHAPTER = "chapter"
+    FLEX = "flex"  # Prologue / Epilogue: a chapter, or a part when chapters follow it
+    CONTENTS = "contents"  # a table of contents starts here
+
+
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUMBER = rf"(?:\d{{1,4}}|[ivxlcdm]{{1,9}}|(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS}|hundred)"
+ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|last|final|premi[eè]re?|deuxi[eè]me|troisi[eè]me)"
+)
+# After the number: nothing, or a separator and a title ("Chapter 3: The Storm", "Part 1, Confusion").
+# A footnote mark may follow the number: "CHAPITRE XXII[1]." (Candide).
+_TAIL = r"(?:\[\w{1,3}\])?\.?(?:(?P<sep>\s*[:.,\-–—]\s*|\s+)(?P<title>\S.*))?"
+
+# (name, kind, pattern, weak). Weak rows (a bare numeral) count only when a file has two or more.
+ROWS: tuple[tuple[str, Kind, str, bool], ...] = (
+    # "Chapter 1", "CHAPTER IV.", "Chapter Twelve - The Storm", "Ch. 3" (AO3, Gutenberg, drafts)
+    ("chapter", Kind.CHAPTER, rf"(?:chapter|chap\.|ch\.)\s*{NUMBER}{_TAIL}", False),
+    # "CHAPITRE I." (Candide), "Capítulo 2", "Kapitel 3", "Capitolo 4"
+    ("chapter-foreign", Kind.CHAPTER, rf"(?:chapitre|cap[ií]tulo|kapitel|capitolo|hoofdstuk)\s+{NUMBER}{_TAIL}", False),
+    # "Letter 1" (Frankenstein's opening letters are its first chapters)
+    ("letter", Kind.CHAPTER, rf"letter\s+{NUMBER}{_TAIL}", False),
+    # "Part 1, Confusion" (seed 000), "Book One", "BOOK ONE: 1805" (War and Peace), "Volume II"
+    ("part", Kind.PART, rf"(?:part|book|volume|vol\.|livre|partie|teil)\s+{NUMBER}{_TAIL}", False),
+    # "FIRST EPILOGUE: 1813 - 20", "SECOND EPILOGUE" (War and Peace), "Second Part", "Première partie"
+    ("ordinal-part", Kind.PART, rf"{ORDINAL}\s+(?:part|book|volume|epilogue|partie|livre){_TAIL}", False),
+    # "Prologue", "Epilogue: Ten Years Later", "Interlude" (fan fiction), "Afterword"
+    ("standalone", Kind.FLEX, rf"(?:prologue|epilogue|interlude|afterword|postscript|coda|[ée]pilogue){_TAIL}", False),
+    # "IV." or "XII" alone (older novels number chapters with bare Roman numerals)
+    ("roman", Kind.CHAPTER, r"(?-i:[IVXLC]{1,7})\.?", True),
+    # "1", "12." alone (drafts that number chapters only)
+    ("number", Kind.CHAPTER, r"\d{1,3}\.?", True),
+    # "CONTENTS", "Table of Contents" (Frankenstein, War and Peace, FanFicFare)
+    ("contents", Kind.CONTENTS, r"(?:table\s+of\s+)?contents:?|table des mati[eè]res|sommaire|inhalt", False),
+)
+_COMPILED = tuple((name, kind, re.compile(pattern, re.IGNORECASE), weak) for name, kind, pattern, weak in ROWS)
+_MARKDOWN = re.compile(r"(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
+_SENTENCE_END = re.compile(r"[.;,]['\"’”»)]*$")
+MAX_HEADING = 100
+MAX_TITLE_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A heading line recognised by a table row (``level`` is the Markdown ``#`` count, else 0)."""
+
+    row: str
+    kind: Kind
+    weak: bool
+    level: int = 0
+    title: str = ""  # the heading text to show (Markdown marks removed)
+    titled: bool = False  # the line names the division ("Chapter 3: The Storm", "# Home")
+
+
+def match_heading(line: str) -> Match | None:
+    """The table row that ``line`` matches as a heading, or None."""
+    text = " ".join(line.split())
+    if not text or len(text) > MAX_HEADING:
+        return None
+    markdown = _MARKDOWN.fullmatch(text)
+    if markdown:
+        return Match("markdown", Kind.CHAPTER, False, len(markdown.group(1)), markdown.group(2), True)
+    for name, kind, pattern, weak in _COMPILED:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        title = found.groupdict().get("title")
+        if title is not None and not _title_ok(title, found.group("sep") or ""):
+            continue
+        return Match(name, kind, weak, 0, text, title is not None)
+    return None
+
+
+def _title_ok(title: str, separator: str) -> bool:
+    """The words after a heading's number must read as a title, not as the rest of a sentence."""
+    words = title.split()
+    if len(words) > MAX_TITLE_WORDS or _SENTENCE_END.search(title):
+        return False
+    if not separator.strip():
+        # "Chapter 1 The Beginning" is a title; "Chapter 1 was hard" is a sentence.
+        return title[0].isupper() or title[0].isdigit()
+    return True
+
+
+def looks_like_title(line: str) -> bool:
+    """A short line that could be a heading's title on the next line ("The Beginning")."""
+    text = " ".join(line.split()).strip("_*")
+    if not text or len(text) > 60 or len(text.split()) > 10:
+        return False
+    if text[0] in "\"'“‘«—–-([" or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return not re.search(r"[.;,:]['\"’”»)]*$|[\"”’»]$", text) and match_heading(text) is None

@@ -1,0 +1,45 @@
+"""Author's notes: paragraphs the author labels as talking to the reader, not telling the story."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import AuthorNote, Paragraph
+from .drafts import Context, Draft, Heading
+
+# Labels that open an author's note anywhere in a chapter (fan-fiction habits), with an optional
+# opening bracket: "A/N: thanks for reading", "(AN: ...)", "Author's Note: ...", "Authors Notes -".
+ANYWHERE = re.compile(
+    r"^[\[(*_]*(?:a\s*/\s*n|a\.n\.|an|author'?s'?\s+notes?|authors?\s+notes?|author’s\s+notes?)\s*[:\-–—.]",
+    re.IGNORECASE,
+)
+# "Note:" is too common in prose to trust mid-chapter: only as a chapter's first or last paragraph.
+AT_EDGES = re.compile(r"^[\[(*_]*notes?\s*:", re.IGNORECASE)
+
+
+def author_notes(drafts: list[Draft], ctx: Context) -> list[Draft]:
+    """``A/N: thanks for reading!`` -> AuthorNote((Paragraph('A/N: thanks for reading!'),)).
+
+    The label stays in the text (nothing lost); consecutive notes merge into one note.
+    """
+    out: list[Draft] = []
+    for index, draft in enumerate(drafts):
+        if isinstance(draft, Paragraph) and not draft.verse and _is_note(drafts, index, draft.text):
+            previous = out[-1] if out else None
+            if isinstance(previous, AuthorNote):
+                out[-1] = AuthorNote((*previous.paragraphs, draft), previous.line)
+            else:
+                out.append(AuthorNote((draft,), draft.line))
+            continue
+        out.append(draft)
+    return out
+
+
+def _is_note(drafts: list[Draft], index: int, text: str) -> bool:
+    if ANYWHERE.match(text):
+        return True
+    if not AT_EDGES.match(text):
+        return False
+    before = drafts[index - 1] if index > 0 else None
+    after = drafts[index + 1] if index + 1 < len(drafts) else None
+    return before is None or isinstance(before, (Heading, AuthorNote)) or after is None or isinstance(after, Heading)

@@ -1,0 +1,196 @@
+"""Page geometry and paragraph styles for the PDF: margins that scale with the trim, the KDP
+gutter table, type size, and the styles every flowable uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+INCH = 72.0
+REFERENCE = (6 * INCH, 9 * INCH)  # the trim the design numbers below are drawn for
+MIN_MARGIN = 0.5 * INCH  # outside, top and bottom for print-on-demand (IngramSpark's safe area)
+
+# KDP paperback inside margin by page count: (up to N pages, gutter in inches).
+KDP_GUTTERS: tuple[tuple[int, float], ...] = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75))
+KDP_GUTTER_MAX = 0.875
+
+
+def kdp_gutter(pages: int) -> float:
+    """Minimum inside margin (points) KDP asks for a book of ``pages`` pages."""
+    for limit, inches in KDP_GUTTERS:
+        if pages <= limit:
+            return inches * INCH
+    return KDP_GUTTER_MAX * INCH
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Where things go on a page, in points. Recto pages have the gutter on the left."""
+
+    width: float
+    height: float
+    inside: float
+    outside: float
+    top: float
+    bottom: float
+    head_from_top: float  # baseline of the running head, measured down from the top edge
+    folio_from_bottom: float  # baseline of the page number, measured up from the bottom edge
+    size: float  # body type size
+    leading: float
+
+    @property
+    def text_width(self) -> float:
+        """Width of the text block."""
+        return self.width - self.inside - self.outside
+
+    @property
+    def text_height(self) -> float:
+        """Height of the text block."""
+        return self.height - self.top - self.bottom
+
+    def left(self, recto: bool) -> float:
+        """x of the text block's left edge on a recto or verso page."""
+        return self.inside if recto else self.outside
+
+
+def geometry(trim: tuple[float, float], min_gutter: float = 0.0) -> Geometry:
+    """Margins and type for ``trim``, with the inside margin at least ``min_gutter``.
+
+    Design numbers are for 6x9in (inside 0.875in, outside 0.625in, top 0.9in, bottom 0.85in,
+    10.5pt on 14pt) and scale with the trim; the type grows gently (square root) and the measure
+    is capped at 33 ems, so A4 gets wide margins instead of 110-character lines.
+    """
+    width, height = trim
+    sx, sy = width / REFERENCE[0], height / REFERENCE[1]
+    size = round(min(12.0, max(9.5, 10.5 * (sx * sy) ** 0.25)), 1)
+    leading = round(size * 4 / 3, 1)
+    inside = max(0.875 * INCH * sx, min_gutter)
+    outside = max(0.625 * INCH * sx, MIN_MARGIN)
+    extra = (width - inside - outside) - 33 * size
+    if extra > 0:  # too long a line: widen both margins, keeping their proportion
+        share = inside / (inside + outside)
+        inside, outside = inside + extra * share, outside + extra * (1 - share)
+    head = max(0.55 * INCH * sy, MIN_MARGIN + size)
+    folio = max(0.5 * INCH * sy, MIN_MARGIN)
+    top = max(0.9 * INCH * sy, head + 2 * leading)
+    bottom = max(0.85 * INCH * sy, folio + 1.5 * leading)
+    return Geometry(width, height, inside, outside, top, bottom, head, folio, size, leading)
+
+
+@lru_cache(maxsize=32)
+def hyphenator(language: str) -> Callable[[str], tuple[tuple[str, str], ...]] | None:
+    """A cached pyphen splitter for a BCP 47 language (``en`` -> en_US rules), or None if unknown."""
+    import pyphen  # a hard dependency: without it reportlab silently stops hyphenating (R9)
+
+    code = pyphen.language_fallback(language.replace("-", "_"))
+    if code is None:
+        return None
+    dictionary = pyphen.Pyphen(lang=code)
+
+    @lru_cache(maxsize=200_000)  # novels reuse words: a cache makes hyphenation nearly free
+    def split(word: str) -> tuple[tuple[str, str], ...]:
+        return tuple(dictionary.iterate(word))
+
+    return split
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """Every paragraph style the book uses."""
+
+    body: ParagraphStyle  # indented first line
+    first: ParagraphStyle  # after a heading or a scene break: flush
+    note: ParagraphStyle  # author's notes: smaller, indented both sides
+    verse: ParagraphStyle
+    ornament: ParagraphStyle
+    chapter: ParagraphStyle
+    part: ParagraphStyle
+    section: ParagraphStyle  # back matter titles
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    author: ParagraphStyle
+    small: ParagraphStyle  # copyright page
+    toc_heading: ParagraphStyle
+    toc_entry: ParagraphStyle
+    toc_part: ParagraphStyle
+    head: ParagraphStyle  # running heads and folios
+
+
+def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
+    """The book's styles for ``geo``; ``fonts`` maps regular/italic/bold/bolditalic to font names."""
+    size, leading = geo.size, geo.leading
+    regular, italic = fonts["regular"], fonts["italic"]
+    hyphenate = hyphenator(language) or ""
+    body = ParagraphStyle(
+        "body",
+        fontName=regular,
+        fontSize=size,
+        leading=leading,
+        alignment=TA_JUSTIFY,
+        firstLineIndent=1.5 * size,
+        allowWidows=0,  # R11: reportlab allows widows unless told
+        allowOrphans=0,
+        hyphenationLang=hyphenate,
+        embeddedHyphenation=1,  # break after hyphens already in the text
+        hyphenationMinWordLength=5,
+        splitLongWords=1,
+    )
+    first = ParagraphStyle("first", parent=body, firstLineIndent=0)
+    note = ParagraphStyle(
+        "note", parent=body, fontSize=size * 0.9, leading=leading * 0.9, leftIndent=1.5 * size,
+        rightIndent=1.5 * size, firstLineIndent=0, spaceBefore=leading * 0.25, spaceAfter=leading * 0.25,
+    )
+    verse = ParagraphStyle(
+        "verse", parent=body, alignment=TA_LEFT, firstLineIndent=0, leftIndent=2 * size,
+        spaceBefore=leading * 0.5, spaceAfter=leading * 0.5, hyphenationLang="",
+    )
+    centred = ParagraphStyle("centred", parent=body, alignment=TA_CENTER, firstLineIndent=0, hyphenationLang="")
+    return Styles(
+        body=body,
+        first=first,
+        note=note,
+        verse=verse,
+        ornament=ParagraphStyle(
+            "ornament", parent=centred, spaceBefore=leading * 0.6, spaceAfter=leading * 0.6, keepWithNext=1
+        ),
+        chapter=ParagraphStyle(
+            "chapter", parent=centred, fontName=regular, fontSize=size * 1.7, leading=size * 2.1,
+            spaceAfter=leading * 2.5, keepWithNext=1,
+        ),
+        part=ParagraphStyle("part", parent=centred, fontName=regular, fontSize=size * 2.1, leading=size * 2.6),
+        section=ParagraphStyle(
+            "section", parent=centred, fontSize=size * 1.4, leading=size * 1.8, spaceAfter=leading * 2,
+            keepWithNext=1,
+        ),
+        title=ParagraphStyle(
+            "title", parent=centred, fontName=fonts["bold"], fontSize=size * 2.5, leading=size * 3.0,
+            spaceAfter=leading,
+        ),
+        subtitle=ParagraphStyle(
+            "subtitle", parent=centred, fontName=italic, fontSize=size * 1.4, leading=size * 1.8,
+            spaceAfter=leading,
+        ),
+        author=ParagraphStyle(
+            "author", parent=centred, fontSize=size * 1.4, leading=size * 1.8, spaceBefore=leading * 2
+        ),
+        small=ParagraphStyle(
+            "small", parent=body, alignment=TA_LEFT, firstLineIndent=0, fontSize=size * 0.85,
+            leading=size * 1.15, spaceAfter=leading * 0.4, hyphenationLang="",
+        ),
+        toc_heading=ParagraphStyle(
+            "toc_heading", parent=centred, fontSize=size * 1.7, leading=size * 2.1, spaceAfter=leading * 1.5
+        ),
+        toc_entry=ParagraphStyle(
+            "toc_entry", parent=body, alignment=TA_LEFT, firstLineIndent=0, hyphenationLang="",
+            spaceAfter=leading * 0.15,
+        ),
+        toc_part=ParagraphStyle(
+            "toc_part", parent=body, alignment=TA_LEFT, firstLineIndent=0, fontName=fonts["bold"],
+            hyphenationLang="", spaceBefore=leading * 0.5, spaceAfter=leading * 0.25,
+        ),
+        head=ParagraphStyle("head", parent=centred, fontName=italic, fontSize=size * 0.85, leading=size),
+    )

@@ -1,0 +1,114 @@
+"""run_batch: every book gets a result, failures stay isolated, nothing half-written is left."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from toy_plugin import toy_writer, write_stories
+
+from bookbinder.api import BookResult, BuildOptions, read
+from bookbinder.batch import run_batch
+from bookbinder.words import manuscript_words
+
+__all__ = ["toy_writer"]  # the fixture, used by name
+
+
+def toy_options(out: Path) -> BuildOptions:
+    return BuildOptions(formats=("toy",), out_dir=out)
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary files that a failed or interrupted build left behind."""
+    return sorted(p.name for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".part")
+
+
+def by_source(results: list[BookResult]) -> dict[str, BookResult]:
+    return {r.source.name: r for r in results}
+
+
+def assert_complete(source: Path, result: BookResult) -> None:
+    """The book holds every word of its manuscript, in order."""
+    assert result.ok, result.error
+    (output,) = result.outputs
+    expected = manuscript_words(read(source).manuscript)
+    assert output.read_text(encoding="utf-8").split() == expected
+
+
+@pytest.mark.usefixtures("toy_writer")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_book_does_not_stop_the_others(tmp_path: Path, jobs: int) -> None:
+    sources = write_stories(tmp_path / "in", {"a": "warm", "b": "EXPLODE", "c": "fresh", "d": "sweet"})
+    sources.insert(2, tmp_path / "in" / "missing.txt")
+    out = tmp_path / "out"
+
+    results = by_source(list(run_batch(sources, toy_options(out), jobs=jobs)))
+
+    assert sorted(results) == ["a.txt", "b.txt", "c.txt", "d.txt", "missing.txt"]
+    for name in ("a", "c", "d"):
+        assert_complete(tmp_path / "in" / f"{name}.txt", results[f"{name}.txt"])
+    exploded = results["b.txt"]
+    assert not exploded.ok and exploded.outputs == ()
+    assert exploded.error == f"{sources[1]}: internal error (ValueError: the toy writer exploded)"
+    assert results["missing.txt"].error == f"{sources[2]}: no such file"
+    assert not (out / "b.toy").exists()
+    assert leftovers(out) == []
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_parallel_and_sequential_builds_write_the_same_bytes(tmp_path: Path) -> None:
+    sources = write_stories(tmp_path / "in", {f"s{i}": f"mood{i}" for i in range(6)})
+    for jobs, out in ((1, tmp_path / "one"), (3, tmp_path / "three")):
+        assert all(r.ok for r in run_batch(sources, toy_options(out), jobs=jobs))
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [f"s{i}.toy" for i in range(6)]
+    for book in (tmp_path / "one").iterdir():
+        assert book.read_bytes() == (tmp_path / "three" / book.name).read_bytes()
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_a_crashing_worker_fails_only_its_own_book(tmp_path: Path) -> None:
+    moods = {f"ok{i}": f"mood{i}" for i in range(7)}
+    moods["boom"] = "CRASH"
+    sources = write_stories(tmp_path / "in", moods)
+    out = tmp_path / "out"
+
+    results = by_source(list(run_batch(sources, toy_options(out), jobs=2)))
+
+    assert len(results) == 8
+    assert results["boom.txt"].error == f"{tmp_path / 'in' / 'boom.txt'}: the build process crashed"
+    for i in range(7):
+        assert_complete(tmp_path / "in" / f"ok{i}.txt", results[f"ok{i}.txt"])
+    assert not (out / "boom.toy").exists()
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_results_arrive_as_books_finish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOY_SLEEP", "3")
+    sources = write_stories(tmp_path / "in", {"slow": "SLOWLY", "q1": "a", "q2": "b", "q3": "c"})
+    start = time.perf_counter()
+    arrivals = [
+        (r.source.name, time.perf_counter() - start)
+        for r in run_batch(sources, toy_options(tmp_path / "o"), 2)
+    ]
+    assert [name for name, _ in arrivals][-1] == "slow.txt"
+    assert arrivals[0][1] < 2.5, arrivals  # the quick books did not wait for the slow one
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_two_manuscripts_with_one_output_name_are_not_silently_merged(tmp_path: Path) -> None:
+    first = write_stories(tmp_path / "one", {"story": "warm"})[0]
+    second = write_stories(tmp_path / "two", {"Story": "cold"})[0]
+    out = tmp_path / "out"
+
+    results = by_source(list(run_batch([first, second, first], toy_options(out), jobs=2)))
+
+    assert results["story.txt"].ok
+    assert results["Story.txt"].error == (
+        f"{second}: would overwrite the book built from {first}; rename one of them"
+    )
+    assert "warm" in (out / "story.toy").read_text(encoding="utf-8")
+
+
+def test_an_empty_batch_yields_nothing(tmp_path: Path) -> None:
+    assert list(run_batch([], BuildOptions(out_dir=tmp_path), jobs=4)) == []

@@ -1,0 +1,86 @@
+"""A third-party writer installed the way pip would, but into tmp_path (no pip, no network).
+
+The ``toy`` format (and ``toy2``, its twin) writes the manuscript's words, one per line, and
+reacts to marker words so tests can make one book misbehave among good ones:
+
+- ``EXPLODE``: writes half the file, then raises an ordinary exception (a writer bug);
+- ``CRASH``: kills its own process with SIGKILL (a segfault or the OOM killer, as the pool sees it);
+- ``SLOWLY``: sleeps ``$TOY_SLEEP`` seconds (default 30) while half written.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+TOY_MODULE = """
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from bookbinder.words import manuscript_words
+
+
+class ToyWriter:
+    name = "toy"
+    extension = ".toy"
+
+    def write(self, manuscript, target: Path, ctx) -> None:
+        words = manuscript_words(manuscript)
+        with open(target, "w", encoding="utf-8") as out:
+            out.write("".join(w + "\\n" for w in words[: len(words) // 2]))
+            out.flush()
+            if "SLOWLY" in words:
+                time.sleep(float(os.environ.get("TOY_SLEEP", "30")))
+            if "EXPLODE" in words:
+                raise ValueError("the toy writer exploded")
+            if "CRASH" in words:
+                os.kill(os.getpid(), signal.SIGKILL)
+            out.write("".join(w + "\\n" for w in words[len(words) // 2 :]))
+
+
+class ToyTwoWriter(ToyWriter):
+    name = "toy2"
+    extension = ".toy2"
+"""
+
+
+def install_toy_writer(root: Path) -> Path:
+    """Write ``bbtoy_writer.py`` and its dist-info into ``root``; returns ``root`` for sys.path."""
+    (root / "bbtoy_writer.py").write_text(textwrap.dedent(TOY_MODULE), encoding="utf-8")
+    info = root / "bbtoy-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: bbtoy\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[bookbinder.writers]\ntoy = bbtoy_writer:ToyWriter\ntoy2 = bbtoy_writer:ToyTwoWriter\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture
+def toy_writer(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Register the ``toy`` format for this test (in-process and for child processes)."""
+    root = install_toy_writer(tmp_path_factory.mktemp("toy-plugin"))
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    return root
+
+
+STORY = "One fine morning the baker opened his shop.\n\nThe bread was {mood} and the town was glad.\n"
+
+
+def write_stories(folder: Path, moods: dict[str, str]) -> list[Path]:
+    """Small manuscripts named by ``moods`` keys; a mood may be a marker word such as EXPLODE."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for stem, mood in moods.items():
+        path = folder / f"{stem}.txt"
+        path.write_text(STORY.format(mood=mood), encoding="utf-8")
+        paths.append(path)
+    return paths
