@@ -12,14 +12,11 @@ Ctrl-C cancels the books not started and interrupts the running ones, whose temp
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -27,7 +24,12 @@ from typing import TYPE_CHECKING
 from .errors import BookbinderError
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from .api import BookResult, BuildOptions
+
+# multiprocessing and concurrent.futures are imported only when a pool is needed: a single book
+# (the common `make` case) should not pay for them at start-up.
 
 
 def default_jobs() -> int:
@@ -119,6 +121,9 @@ def _by_size(sources: Sequence[Path]) -> list[Path]:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork starts workers in milliseconds with the writers already imported; elsewhere (macOS,
     # Windows) the platform default is the safe choice.
     methods = multiprocessing.get_all_start_methods()
@@ -148,6 +153,9 @@ def _crashed(source: Path) -> BookResult:
 
 def _run_pool(sources: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[BookResult]:
     """Yield results from a pool; when a worker dies, isolate the books it may have held."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     todo = list(sources)
     while todo:
         pool = _pool(min(jobs, len(todo)))
@@ -174,6 +182,8 @@ def _run_pool(sources: Sequence[Path], options: BuildOptions, jobs: int) -> Iter
 
 
 def _isolated(source: Path, options: BuildOptions) -> Iterator[BookResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(1)
     try:
         try:

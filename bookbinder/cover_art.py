@@ -1,4 +1,4 @@
-"""Generated cover art: a palette and a geometric motif chosen from the metadata, then the type.
+"""Generated cover art: where the words go, then palette, motif and type painted together.
 
 Everything random comes from ``random.Random`` seeded with the SHA-256 of the title, subtitle,
 authors and series (never ``hash()``, which is salted per process), so the same book always gets
@@ -7,55 +7,21 @@ the same cover, byte for byte, and different books get different ones.
 
 from __future__ import annotations
 
-import colorsys
 import hashlib
-import math
 import random
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from .cover_layout import CoverPlan, Fitted, byline, contrast_ratio, face, line_width, plan_cover, series_line
+from .cover_layout import Fitted, face, fit_text, line_width
+from .cover_motifs import MOTIFS, PALETTES, RGB, SEAMLESS_ON_TOP, Palette, choose_palette, paint_motif
 from .model import Metadata
 
-RGB = tuple[int, int, int]
+__all__ = ["PALETTES", "CoverPlan", "Generated", "Palette", "choose_palette", "compose", "design_rng"]
+
 Box = tuple[int, int, int, int]
-MIN_CONTRAST = 4.5  # WCAG AA for text
-DESIGN_CONTRAST = 5.5  # what the palette guarantees, so JPEG rounding cannot push text below AA
-SUPERSAMPLE = 2  # Pillow draws shapes without anti-aliasing: draw the motif large, then reduce
-
-
-def _hex(code: str) -> RGB:
-    return (int(code[1:3], 16), int(code[3:5], 16), int(code[5:7], 16))
-
-
-# (field behind the text, ink, accent, motif colours) - curated so any pick is harmonious.
-PALETTES: tuple[tuple[str, str, str, tuple[str, str, str, str]], ...] = (
-    ("#141C2E", "#F4EEE1", "#E9A23B", ("#1F2D4A", "#E9A23B", "#C8553D", "#F4EEE1")),  # midnight
-    ("#17332A", "#F1EAD7", "#D9A441", ("#24493C", "#D9A441", "#7FA887", "#E8DCC0")),  # forest
-    ("#3E1220", "#F7E8D5", "#E98A5B", ("#5A1C2D", "#E98A5B", "#E8C07D", "#2C0C16")),  # oxblood
-    ("#1E2126", "#F3EFE7", "#E4572E", ("#2E333B", "#E4572E", "#F0B429", "#8A9BA8")),  # charcoal
-    ("#0E3B3D", "#EEF5EC", "#E8C547", ("#135457", "#E8C547", "#F28F6B", "#8CC7B4")),  # teal
-    ("#2F1A36", "#F6ECF2", "#F2A65A", ("#48284F", "#F2A65A", "#D9667E", "#F6D7C3")),  # plum
-    ("#F2EADB", "#1D2733", "#C4533A", ("#E2D5BF", "#C4533A", "#2B5F82", "#E6AE48")),  # paper
-    ("#DFE6D6", "#1C2B22", "#A4553A", ("#C5D3BC", "#36634A", "#A4553A", "#EDC06B")),  # sage
-    ("#F5E1D8", "#3A1C26", "#A8364B", ("#EBC4B6", "#A8364B", "#2F4858", "#F29E7E")),  # blush
-    ("#DCE9F2", "#10243A", "#D9691E", ("#BCD4E6", "#1D5C8A", "#F08A2E", "#F6E7C8")),  # sky
-    ("#EFE2C2", "#2A1F14", "#9C3D26", ("#E2C98F", "#2F4F4F", "#9C3D26", "#F6EED8")),  # sand
-    ("#E6E3DD", "#202020", "#C2452D", ("#D2CEC6", "#1F1F1F", "#C2452D", "#8C9196")),  # stone
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Palette:
-    """The colours of one cover; ``ink`` and ``secondary`` meet DESIGN_CONTRAST on ``field``."""
-
-    field: RGB
-    ink: RGB
-    secondary: RGB  # series line and subtitle
-    accent: RGB  # rules and seams (decoration, not text)
-    motif: tuple[RGB, RGB, RGB, RGB]  # motif[0] is the motif's ground
 
 
 def seed_of(metadata: Metadata) -> bytes:
@@ -75,184 +41,177 @@ def design_rng(metadata: Metadata) -> random.Random:
     return random.Random(int.from_bytes(seed_of(metadata), "big"))
 
 
-def _rotate(rgb: RGB, degrees: float) -> RGB:
-    h, lightness, s = colorsys.rgb_to_hls(*(v / 255 for v in rgb))
-    r, g, b = colorsys.hls_to_rgb((h + degrees / 360) % 1.0, lightness, s)
-    return (round(r * 255), round(g * 255), round(b * 255))
+# --- where the text goes ----------------------------------------------------------------------------
 
 
-def ensure_contrast(ink: RGB, field: RGB, target: float = DESIGN_CONTRAST) -> RGB:
-    """``ink`` moved towards black or white (the farther from ``field``) until it meets ``target``."""
-    end = (
-        (255, 255, 255)
-        if contrast_ratio((255, 255, 255), field) >= contrast_ratio((0, 0, 0), field)
-        else (0, 0, 0)
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """One block of cover text: what it says (``role``), how it is set, and where its top sits."""
+
+    role: str  # "series", "title", "subtitle", "author"
+    fitted: Fitted
+    x: float  # the centre of every line, or their left edge when ``align`` is "left"
+    top: float
+    align: str = "centre"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverPlan:
+    """The layout of a generated cover at one size: motif band, text area, text blocks, a rule."""
+
+    size: tuple[int, int]
+    side: str  # where the motif band is: "top", "bottom" or "left"
+    band: Box
+    text_area: Box
+    blocks: tuple[Placed, ...]
+    rule: Box | None
+
+
+def series_line(series: str | None, index: float | None) -> str | None:
+    """'Series Name, Book 2' (or just the series when it has no number)."""
+    if not series:
+        return None
+    if index is None:
+        return series
+    number = f"{index:g}" if float(index) != int(index) else str(int(index))
+    return f"{series}, Book {number}"
+
+
+def byline(authors: Sequence[str]) -> str | None:
+    """'A', 'A & B', 'A, B & C' in capitals (None when the book has no author)."""
+    names = [a.strip() for a in authors if a.strip()]
+    if not names:
+        return None
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
+    return _capitals(joined)
+
+
+def _capitals(text: str) -> str:
+    """Upper case as a typesetter sets it: Greek capitals drop their accents (ΌΜΗΡΟΣ -> ΟΜΗΡΟΣ)."""
+    kept: list[str] = []
+    greek = False
+    for ch in unicodedata.normalize("NFD", text.upper()):
+        if unicodedata.combining(ch):
+            if greek and ch in _GREEK_ACCENTS:
+                continue
+        else:
+            greek = "GREEK" in unicodedata.name(ch, "")
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+_GREEK_ACCENTS = frozenset("\u0301\u0300\u0342\u0313\u0314\u0345")
+
+
+def _stack(
+    texts: dict[str, str | None], area: Box, unit: float, align: str
+) -> tuple[list[Placed], Box | None]:
+    """Fit series, title, subtitle and author into ``area``; author at the foot, the rest centred above."""
+    x0, y0, x1, y1 = area
+    width, height = x1 - x0, y1 - y0
+    anchor = x0 if align == "left" else (x0 + x1) / 2
+    gap = unit * 0.03
+    fitted: dict[str, Fitted] = {}
+    specs = {  # style, share of the area's height, max and min size (in units), tracking, max lines
+        "author": ("regular", 0.16, 0.05, 0.026, 0.12, 3),
+        "series": ("italic", 0.10, 0.042, 0.024, 0.0, 2),
+        "subtitle": ("italic", 0.2, 0.056, 0.028, 0.0, 3),
+    }
+    for role, (style, share, biggest, smallest, tracking, lines) in specs.items():
+        text = texts.get(role)
+        if text:
+            fitted[role] = fit_text(
+                text,
+                style,
+                width,
+                height * share,
+                max(int(unit * biggest), 6),
+                max(int(unit * smallest), 6),
+                leading=1.2,
+                tracking=tracking,
+                max_lines=lines,
+            )
+    rule_space = unit * 0.09 if "author" in fitted else 0.0
+    used = sum(f.height + gap for f in fitted.values()) + rule_space
+    fitted["title"] = fit_text(
+        texts["title"] or "",
+        "bold",
+        width,
+        max(height - used, 1.0),
+        max(int(unit * 0.2), 6),
+        max(int(unit * 0.05), 6),
+        leading=1.08,
     )
-    colour = ink
-    for step in range(1, 21):
-        if contrast_ratio(colour, field) >= target:
-            break
-        t = step / 20
-        colour = tuple(round(a + (b - a) * t) for a, b in zip(ink, end, strict=True))  # type: ignore[assignment]
-    return colour
+    placed: list[Placed] = []
+    rule: Box | None = None
+    bottom: float = y1
+    if "author" in fitted:
+        author = fitted["author"]
+        placed.append(Placed("author", author, anchor, y1 - author.height, align))
+        rule_y = y1 - author.height - rule_space / 2
+        half, thick = unit * 0.05, max(unit * 0.004, 1.0)
+        left = x0 if align == "left" else anchor - half
+        rule = (int(left), int(rule_y - thick / 2), int(left + 2 * half), int(rule_y + thick / 2) + 1)
+        bottom = y1 - author.height - rule_space
+    group = [role for role in ("series", "title", "subtitle") if role in fitted]
+    total = sum(fitted[r].height for r in group) + gap * (len(group) - 1)
+    top = y0 + max((bottom - y0 - total) / 2, 0.0)
+    for role in group:
+        placed.append(Placed(role, fitted[role], anchor, top, align))
+        top += fitted[role].height + gap
+    return placed, rule
 
 
-def choose_palette(rng: random.Random) -> Palette:
-    """One curated palette, its hues turned a little so books sharing a palette still differ."""
-    field_hex, ink_hex, accent_hex, motif_hex = rng.choice(PALETTES)
-    turn = rng.uniform(-14.0, 14.0)
-    field, ink, accent = (_rotate(_hex(c), turn) for c in (field_hex, ink_hex, accent_hex))
-    motif = tuple(_rotate(_hex(c), turn) for c in motif_hex)
-    ink = ensure_contrast(ink, field)
-    secondary = accent if contrast_ratio(accent, field) >= DESIGN_CONTRAST else ink
-    return Palette(field, ink, secondary, accent, motif)  # type: ignore[arg-type]
+def plan_cover(texts: dict[str, str | None], size: tuple[int, int], side: str, align: str) -> CoverPlan:
+    """Lay out a cover of ``size`` for its aspect: motif band on ``side`` (top/bottom), or left when wide.
+
+    The band gives way to a long title: the largest band whose title is set at a size a thumbnail
+    can read, else the band that lets the title grow most.
+    """
+    w, h = size
+    unit = min(w, h / 1.6)
+    margin_x, margin_y = round(w * 0.085), round(h * 0.045)
+    if w > h * 0.9:  # square or landscape: motif on the left, text beside it
+        side = "left"
+        options: tuple[float, ...] = (0.42, 0.36, 0.3)
+    else:
+        options = (0.48, 0.42, 0.36, 0.3, 0.25)
+    tried: list[tuple[int, CoverPlan]] = []
+    for share in options:
+        if side == "left":
+            band = (0, 0, round(w * share), h)
+            gutter = round(max(unit * 0.07, w * 0.05))
+            area = (band[2] + gutter, margin_y * 2, w - gutter, h - margin_y * 2)
+        elif side == "top":
+            band = (0, 0, w, round(h * share))
+            area = (margin_x, band[3] + margin_y, w - margin_x, h - margin_y)
+        else:
+            band = (0, h - round(h * share), w, h)
+            area = (margin_x, margin_y, w - margin_x, band[1] - margin_y)
+        blocks, rule = _stack(texts, area, unit, align)
+        plan = CoverPlan(size, side, band, area, tuple(blocks), rule)
+        title_size = next(b.fitted.size for b in blocks if b.role == "title")
+        if title_size >= unit * 0.1:
+            return plan
+        tried.append((title_size, plan))
+    biggest = max(title_size for title_size, _ in tried)
+    return next(plan for title_size, plan in tried if title_size >= biggest * 0.95)
 
 
-# --- motifs: each fills an image of the band's size (already supersampled) -----------------------
-
-Motif = Callable[[ImageDraw.ImageDraw, int, int, Palette, random.Random, str], None]
-
-
-def rings(draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str) -> None:
-    """Concentric rings spreading from a point on the band's edge."""
-    cx, cy = rng.choice([(0, 0), (w, 0), (0, h), (w, h), (w // 2, h if side == "top" else 0)])
-    colours = [p.motif[1], p.motif[2], p.motif[3], p.motif[0]]
-    step = max(min(w, h) * rng.uniform(0.07, 0.12), 4)
-    radius = math.hypot(w, h) * 1.05
-    index = rng.randrange(4)
-    while radius > step / 2:
-        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=colours[index % 4])
-        radius -= step * rng.choice((1.0, 1.0, 0.5, 1.5))
-        index += 1
-
-
-def stripes(draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str) -> None:
-    """Diagonal bands of varied width."""
-    angle = math.radians(rng.uniform(25, 60)) * rng.choice((1, -1))
-    dx, dy = math.cos(angle), math.sin(angle)  # stripe direction
-    nx, ny = -dy, dx  # across the stripes
-    reach = math.hypot(w, h)
-    offset = -reach
-    index = rng.randrange(4)
-    while offset < reach:
-        width = reach * rng.choice((0.03, 0.05, 0.08, 0.12))
-        ox, oy = w / 2 + nx * offset, h / 2 + ny * offset
-        corners = [(ox - dx * reach, oy - dy * reach), (ox + dx * reach, oy + dy * reach)]
-        corners += [(x + nx * width, y + ny * width) for x, y in reversed(corners)]
-        draw.polygon(corners, fill=p.motif[index % 4])
-        offset += width
-        index += rng.choice((1, 1, 2))
-
-
-def sunset(draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str) -> None:
-    """A large sun cut by horizontal bars, over a horizon."""
-    draw.rectangle((0, 0, w, h), fill=p.motif[0])
-    radius = min(w, h) * rng.uniform(0.32, 0.42)
-    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.5, 0.62)
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=p.motif[1])
-    bar, y = radius * 0.05, cy
-    while y < cy + radius:
-        draw.rectangle((0, y, w, y + bar), fill=p.motif[0])
-        y += bar * 2.6
-        bar *= 1.22
-    horizon = cy + radius * rng.uniform(0.55, 0.8)
-    draw.rectangle((0, horizon, w, h), fill=p.motif[2])
-    draw.rectangle(
-        (0, horizon + (h - horizon) * 0.45, w, h), fill=p.motif[3] if side == "bottom" else p.field
-    )
-
-
-def mosaic(draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str) -> None:
-    """A Bauhaus grid of tiles, each with a quarter circle, half circle, circle or triangle."""
-    columns = rng.choice((3, 4, 5))
-    cell = w / columns
-    rows = math.ceil(h / cell)
-    top = h - rows * cell if side == "top" else 0.0  # whole tiles meet the text
-    for row in range(rows):
-        for column in range(columns):
-            x0, y0 = column * cell, top + row * cell
-            x1, y1 = x0 + cell, y0 + cell
-            ground, shape = rng.sample(p.motif, 2)
-            draw.rectangle((x0, y0, x1, y1), fill=ground)
-            kind = rng.randrange(5)
-            if kind == 0:  # quarter circle from a corner, kept inside its tile
-                (cx, cy), start = rng.choice(
-                    (((x0, y0), 0), ((x1, y0), 90), ((x1, y1), 180), ((x0, y1), 270))
-                )
-                draw.pieslice((cx - cell, cy - cell, cx + cell, cy + cell), start, start + 90, fill=shape)
-            elif kind == 1:  # half circle standing on one edge
-                half = cell / 2
-                bbox, start = rng.choice(
-                    (
-                        ((x0, y1 - half, x1, y1 + half), 180),
-                        ((x0, y0 - half, x1, y0 + half), 0),
-                        ((x0 - half, y0, x0 + half, y1), 270),
-                        ((x1 - half, y0, x1 + half, y1), 90),
-                    )
-                )
-                draw.pieslice(bbox, start, start + 180, fill=shape)
-            elif kind == 2:  # circle
-                inset = cell * 0.12
-                draw.ellipse((x0 + inset, y0 + inset, x1 - inset, y1 - inset), fill=shape)
-            elif kind == 3:  # triangle
-                corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-                del corners[rng.randrange(4)]
-                draw.polygon(corners, fill=shape)
-            else:  # a plain tile with a small dot
-                r = cell * 0.14
-                draw.ellipse(
-                    ((x0 + x1) / 2 - r, (y0 + y1) / 2 - r, (x0 + x1) / 2 + r, (y0 + y1) / 2 + r), fill=shape
-                )
-
-
-def peaks(draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str) -> None:
-    """Layered ridges under a low moon; the nearest ridge is the text's own field colour."""
-    draw.rectangle((0, 0, w, h), fill=p.motif[3])
-    radius = min(w, h) * rng.uniform(0.1, 0.16)
-    cx, cy = w * rng.uniform(0.2, 0.8), h * rng.uniform(0.2, 0.35)
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=p.motif[1])
-    layers = (p.motif[0], p.motif[2], p.field)
-    for depth, colour in enumerate(layers):
-        base = h * (0.5 + 0.18 * depth)
-        points = [(0.0, float(h))]
-        x = -w * 0.1
-        while x < w * 1.1:
-            points.append((x, base - h * rng.uniform(0.05, 0.22)))
-            x += w * rng.uniform(0.12, 0.3)
-            points.append((x, base + h * rng.uniform(0.0, 0.06)))
-            x += w * rng.uniform(0.08, 0.2)
-        points.append((float(w), float(h)))
-        draw.polygon(points, fill=colour)
-
-
-MOTIFS: tuple[Motif, ...] = (rings, stripes, sunset, mosaic, peaks)
-
-
-def paint_motif(
-    motif: Motif, size: tuple[int, int], palette: Palette, rng: random.Random, side: str
-) -> Image.Image:
-    """The motif at ``size``, drawn supersampled and reduced so its edges are smooth."""
-    w, h = (max(v, 1) * SUPERSAMPLE for v in size)
-    band = Image.new("RGB", (w, h), palette.motif[0])
-    motif(ImageDraw.Draw(band), w, h, palette, rng, side)
-    return band.reduce(SUPERSAMPLE)
-
-
-def draw_text(
-    draw: ImageDraw.ImageDraw, fitted: Fitted, centre_x: float, top: float, colour: RGB
-) -> list[Box]:
-    """Draw ``fitted`` centred on ``centre_x`` from ``top``; returns each line's ink box."""
+def draw_text(draw: ImageDraw.ImageDraw, block: Placed, colour: RGB) -> list[Box]:
+    """Draw a placed block (centred on, or flush left at, its ``x``); returns each line's ink box."""
+    fitted = block.fitted
     font = face(fitted.font, fitted.size)
     tracking = fitted.tracking * fitted.size
     boxes: list[Box] = []
-    baseline = top + fitted.ascent
+    baseline = block.top + fitted.ascent
     for line in fitted.lines:
-        x = centre_x - line_width(font, line, tracking) / 2
+        start = block.x if block.align == "left" else block.x - line_width(font, line, tracking) / 2
+        x = start
         if tracking:
             for ch in line:
                 draw.text((x, baseline), ch, font=font, fill=colour, anchor="ls")
                 x += float(font.getlength(ch)) + tracking
-            start = centre_x - line_width(font, line, tracking) / 2
             left, top_ink, _, bottom_ink = draw.textbbox((start, baseline), line, font=font, anchor="ls")
             boxes.append(
                 (int(left), int(top_ink), int(start + line_width(font, line, tracking)) + 1, int(bottom_ink))
@@ -291,14 +250,17 @@ def compose(metadata: Metadata, width: int, height: int) -> Generated:
     palette = choose_palette(rng)
     motif = rng.choice(MOTIFS)
     side = rng.choice(("top", "bottom"))
+    align = rng.choice(("centre", "centre", "left"))
     motif_rng = random.Random(rng.getrandbits(64))  # the same shapes at every size of this cover
-    plan = plan_cover(cover_texts(metadata), (width, height), side)
+    texts = cover_texts(metadata)
+    plan = plan_cover(texts, (width, height), side, align)
     image = Image.new("RGB", (width, height), palette.field)
     x0, y0, x1, y1 = plan.band
-    image.paste(paint_motif(motif, (x1 - x0, y1 - y0), palette, motif_rng, plan.side), (x0, y0))
+    mark = next((ch for ch in texts["title"] or "" if ch.isalnum()), "A").upper()
+    image.paste(paint_motif(motif, (x1 - x0, y1 - y0), palette, motif_rng, plan.side, mark), (x0, y0))
     draw = ImageDraw.Draw(image)
     unit = min(width, height / 1.6)
-    if motif in (rings, stripes, mosaic):  # a thin seam where the motif meets the text
+    if not (plan.side == "top" and motif in SEAMLESS_ON_TOP):  # a thin seam where the motif meets the text
         seam = max(round(unit * 0.008), 1)
         edge = {
             "top": (x0, y1 - seam, x1, y1),
@@ -311,7 +273,5 @@ def compose(metadata: Metadata, width: int, height: int) -> Generated:
     boxes: list[tuple[str, Box]] = []
     for block in plan.blocks:
         colour = palette.secondary if block.role in ("series", "subtitle") else palette.ink
-        boxes += [
-            (block.role, box) for box in draw_text(draw, block.fitted, block.centre_x, block.top, colour)
-        ]
+        boxes += [(block.role, box) for box in draw_text(draw, block, colour)]
     return Generated(image, plan, palette, tuple(boxes))

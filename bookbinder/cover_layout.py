@@ -2,14 +2,16 @@
 
 Pure measurement with Pillow's FreeType fonts; nothing is drawn here. ``fit_text`` returns the
 lines and size that fit, so the art module (and the tests) know every text box before drawing.
+Also the WCAG contrast arithmetic that the palettes and the tests share.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from PIL import ImageFont
@@ -38,7 +40,7 @@ def font_chain(style: str) -> tuple[Path, ...]:
     """Candidate font files for ``style``, best first: book face, PDF fallbacks, DejaVu, system CJK."""
     chain = [
         fonts.book_font(style),
-        *fonts.fallback_fonts(),
+        *fonts.fallback_fonts(style),
         DEJAVU / _DEJAVU_STYLE[style],
         *SYSTEM_FALLBACKS,
     ]
@@ -206,24 +208,36 @@ class Fitted:
 
     @property
     def pitch(self) -> float:
-        """Distance between baselines in pixels."""
-        return self.size * self.leading
+        """Distance between baselines: the leading, or more if an accent would touch a descender."""
+        tops, bottoms = _extents(self.font, self.size, self.lines)
+        clear = max((bottoms[i] - tops[i + 1] for i in range(len(self.lines) - 1)), default=0)
+        return max(self.size * self.leading, clear + self.size * 0.04)
+
+    @property
+    def ascent(self) -> int:
+        """Distance from the block's top to the first baseline (room for accents on capitals)."""
+        tops, _ = _extents(self.font, self.size, self.lines)
+        return max(int(face(self.font, self.size).getmetrics()[0]), -min(tops[:1], default=0))
 
     @property
     def height(self) -> float:
         """Height of the block from the first line's ascender to the last line's descender."""
-        ascent, descent = face(self.font, self.size).getmetrics()
-        return self.pitch * (len(self.lines) - 1) + ascent + descent
-
-    @property
-    def ascent(self) -> int:
-        """Distance from the block's top to the first baseline."""
-        return int(face(self.font, self.size).getmetrics()[0])
+        _, bottoms = _extents(self.font, self.size, self.lines)
+        descent = max(int(face(self.font, self.size).getmetrics()[1]), max(bottoms[-1:], default=0))
+        return self.ascent + self.pitch * (len(self.lines) - 1) + descent
 
     def width(self) -> float:
         """Width of the widest line."""
         font = face(self.font, self.size)
         return max((line_width(font, line, self.tracking * self.size) for line in self.lines), default=0.0)
+
+
+@lru_cache(maxsize=1024)
+def _extents(path: Path, size: int, lines: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Ink top and bottom of each line relative to its baseline (top is negative: above it)."""
+    font = face(path, size)
+    boxes = [font.getbbox(line, anchor="ls") for line in lines]
+    return tuple(int(b[1]) for b in boxes), tuple(int(math.ceil(b[3])) for b in boxes)
 
 
 def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:
@@ -261,25 +275,29 @@ def fit_text(
         lines = balanced_wrap(font, text, width, tracking * size)
         return Fitted(tuple(lines), path, size, leading, tracking)
 
-    def fits(fitted: Fitted, whole_words: bool) -> bool:
+    def fits(size: int, whole_words: bool) -> bool:
+        fitted = attempt(size)
         if fitted.height > height or len(fitted.lines) > max_lines or fitted.width() > width:
             return False
-        font = face(path, fitted.size)
-        longest = max((line_width(font, tok, tracking * fitted.size) for tok, _ in tokens(text)), default=0.0)
+        font = face(path, size)
+        longest = max((line_width(font, tok, tracking * size) for tok, _ in tokens(text)), default=0.0)
         return not whole_words or longest <= width
+
+    def fewer_lines_than(count: int, size: int) -> bool:
+        return len(attempt(size).lines) < count
 
     # Whole words from max_size down to min_size, then a little smaller; only then cut a word.
     passes = ((True, min_size, max_size), (True, max(min_size * 7 // 10, 6), min_size), (False, 6, min_size))
     for whole_words, low, high in passes:
-        if not fits(attempt(low), whole_words):
+        if not fits(low, whole_words):
             continue
-        best = _largest(low, high, lambda size: fits(attempt(size), whole_words))
-        fitted = attempt(best)
-        if len(fitted.lines) > 1:  # one line fewer is worth 30% of size ("Η" / "Οδύσσεια" reads badly)
-            fewer = _largest(low, best, lambda size: len(attempt(size).lines) < len(fitted.lines))
-            if fewer >= best * 0.7 and fits(attempt(fewer), whole_words):
+        best = _largest(low, high, partial(fits, whole_words=whole_words))
+        count = len(attempt(best).lines)
+        if count > 1:  # one line fewer is worth 30% of size ("Η" / "Οδύσσεια" reads badly)
+            fewer = _largest(low, best, partial(fewer_lines_than, count))
+            if fewer >= best * 0.7 and fewer_lines_than(count, fewer) and fits(fewer, whole_words):
                 return attempt(fewer)
-        return fitted
+        return attempt(best)
     return attempt(6)
 
 
@@ -298,155 +316,3 @@ def contrast_ratio(a: Sequence[int], b: Sequence[int]) -> float:
     """WCAG 2 contrast ratio between two colours (1 to 21)."""
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
-
-
-# --- where the text goes ----------------------------------------------------------------------------
-
-Box = tuple[int, int, int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """One block of cover text: what it says (``role``), how it is set, and where its top sits."""
-
-    role: str  # "series", "title", "subtitle", "author"
-    fitted: Fitted
-    centre_x: float
-    top: float
-
-
-@dataclass(frozen=True, slots=True)
-class CoverPlan:
-    """The layout of a generated cover at one size: motif band, text area, text blocks, a rule."""
-
-    size: tuple[int, int]
-    side: str  # where the motif band is: "top", "bottom" or "left"
-    band: Box
-    text_area: Box
-    blocks: tuple[Placed, ...]
-    rule: Box | None
-
-
-def series_line(series: str | None, index: float | None) -> str | None:
-    """'Series Name, Book 2' (or just the series when it has no number)."""
-    if not series:
-        return None
-    if index is None:
-        return series
-    number = f"{index:g}" if float(index) != int(index) else str(int(index))
-    return f"{series}, Book {number}"
-
-
-def byline(authors: Sequence[str]) -> str | None:
-    """'A', 'A & B', 'A, B & C' in capitals (None when the book has no author)."""
-    names = [a.strip() for a in authors if a.strip()]
-    if not names:
-        return None
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
-    return _capitals(joined)
-
-
-def _capitals(text: str) -> str:
-    """Upper case as a typesetter sets it: Greek capitals drop their accents (ΌΜΗΡΟΣ -> ΟΜΗΡΟΣ)."""
-    kept: list[str] = []
-    greek = False
-    for ch in unicodedata.normalize("NFD", text.upper()):
-        if unicodedata.combining(ch):
-            if greek and ch in _GREEK_ACCENTS:
-                continue
-        else:
-            greek = "GREEK" in unicodedata.name(ch, "")
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-_GREEK_ACCENTS = frozenset("\u0301\u0300\u0342\u0313\u0314\u0345")
-
-
-def _stack(texts: dict[str, str | None], area: Box, unit: float) -> tuple[list[Placed], Box | None]:
-    """Fit series, title, subtitle and author into ``area``; author at the foot, the rest centred above."""
-    x0, y0, x1, y1 = area
-    width, height, centre = x1 - x0, y1 - y0, (x0 + x1) / 2
-    gap = unit * 0.03
-    fitted: dict[str, Fitted] = {}
-    specs = {  # style, share of the area's height, max and min size (in units), tracking, max lines
-        "author": ("regular", 0.16, 0.05, 0.026, 0.12, 3),
-        "series": ("italic", 0.10, 0.042, 0.024, 0.0, 2),
-        "subtitle": ("italic", 0.2, 0.056, 0.028, 0.0, 3),
-    }
-    for role, (style, share, biggest, smallest, tracking, lines) in specs.items():
-        text = texts.get(role)
-        if text:
-            fitted[role] = fit_text(
-                text,
-                style,
-                width,
-                height * share,
-                max(int(unit * biggest), 6),
-                max(int(unit * smallest), 6),
-                leading=1.2,
-                tracking=tracking,
-                max_lines=lines,
-            )
-    rule_space = unit * 0.09 if "author" in fitted else 0.0
-    used = sum(f.height + gap for f in fitted.values()) + rule_space
-    fitted["title"] = fit_text(
-        texts["title"] or "",
-        "bold",
-        width,
-        max(height - used, 1.0),
-        max(int(unit * 0.2), 6),
-        max(int(unit * 0.05), 6),
-        leading=1.08,
-    )
-    placed: list[Placed] = []
-    rule: Box | None = None
-    bottom: float = y1
-    if "author" in fitted:
-        author = fitted["author"]
-        placed.append(Placed("author", author, centre, y1 - author.height))
-        rule_y = y1 - author.height - rule_space / 2
-        half, thick = unit * 0.05, max(unit * 0.004, 1.0)
-        rule = (int(centre - half), int(rule_y - thick / 2), int(centre + half), int(rule_y + thick / 2) + 1)
-        bottom = y1 - author.height - rule_space
-    group = [role for role in ("series", "title", "subtitle") if role in fitted]
-    total = sum(fitted[r].height for r in group) + gap * (len(group) - 1)
-    top = y0 + max((bottom - y0 - total) / 2, 0.0)
-    for role in group:
-        placed.append(Placed(role, fitted[role], centre, top))
-        top += fitted[role].height + gap
-    return placed, rule
-
-
-def plan_cover(texts: dict[str, str | None], size: tuple[int, int], side: str) -> CoverPlan:
-    """Lay out a cover of ``size`` for its aspect: motif band on ``side`` (top/bottom), or left when wide.
-
-    The band shrinks for long titles until the title is set at a size a thumbnail can read.
-    """
-    w, h = size
-    unit = min(w, h / 1.6)
-    margin_x, margin_y = round(w * 0.085), round(h * 0.045)
-    if w > h * 0.9:  # square or landscape: motif on the left, text beside it
-        side = "left"
-        options: tuple[float, ...] = (0.42, 0.36, 0.3)
-    else:
-        options = (0.48, 0.42, 0.36, 0.3, 0.25)
-    best: CoverPlan | None = None
-    for share in options:
-        if side == "left":
-            band = (0, 0, round(w * share), h)
-            gutter = round(max(unit * 0.07, w * 0.05))
-            area = (band[2] + gutter, margin_y * 2, w - gutter, h - margin_y * 2)
-        elif side == "top":
-            band = (0, 0, w, round(h * share))
-            area = (margin_x, band[3] + margin_y, w - margin_x, h - margin_y)
-        else:
-            band = (0, h - round(h * share), w, h)
-            area = (margin_x, margin_y, w - margin_x, band[1] - margin_y)
-        blocks, rule = _stack(texts, area, unit)
-        best = CoverPlan(size, side, band, area, tuple(blocks), rule)
-        title = next(b for b in blocks if b.role == "title")
-        if title.fitted.size >= unit * 0.1:
-            break
-    assert best is not None
-    return best

@@ -115,11 +115,11 @@ def _summary_flowables(text: str, ink: tuple[int, int, int], size: float) -> lis
 def _draw_summary(
     canvas: Any, text: str, box: tuple[float, float, float, float], ink: tuple[int, int, int]
 ) -> None:
-    """Set the summary in ``box`` at the largest size from 12 pt down that fits, then trim words."""
+    """Set the summary in ``box`` at the largest size from 14 pt down to 7 pt that fits, else shrink it."""
     from reportlab.platypus import Frame, KeepInFrame
 
     x, y, w, h = box
-    size = 12.0
+    size = 14.0
     while True:
         flowables = _summary_flowables(text, ink, size)
         needed = sum(f.wrap(w, h)[1] + f.getSpaceAfter() for f in flowables)
@@ -204,7 +204,7 @@ def write_cover_wrap(
                 bx + SAFE_MARGIN,
                 barcode_top + 0.3 * INCH,
                 bw - 2 * SAFE_MARGIN,
-                by + bh - SAFE_MARGIN - barcode_top - 0.3 * INCH,
+                by + bh - 2 * SAFE_MARGIN - barcode_top - 0.3 * INCH,
             ),
             ink,
         )

@@ -26,7 +26,10 @@ _FALLBACKS: dict[str, tuple[str, ...]] = {
     "italic": ("DejaVuSerif-Italic.ttf", "DejaVuSerif.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans.ttf"),
     "bold": ("DejaVuSerif-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"),
     "bolditalic": (
-        "DejaVuSerif-BoldItalic.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSans-BoldOblique.ttf", "DejaVuSans.ttf",
+        "DejaVuSerif-BoldItalic.ttf",
+        "DejaVuSerif-Bold.ttf",
+        "DejaVuSans-BoldOblique.ttf",
+        "DejaVuSans.ttf",
     ),
 }
 _CJK = (

@@ -157,22 +157,33 @@ def resolve(layers: Iterable[Layer], fingerprint: str = "") -> Metadata:
     chosen: dict[str, tuple[object, Source]] = {}
     extras: dict[str, tuple[str, Source]] = {}
     for layer in layers:
+        taken_here: set[str] = set()  # fields this layer supplied: two aliases in one layer
         for raw_key, raw_value in layer.values.items():
+            key = raw_key.strip()
             name = canonical_key(raw_key)
-            if name is None or name in chosen:
-                text = _as_text(raw_value)
-                if name is None and text and raw_key.strip():
-                    extras.setdefault(raw_key.strip(), (text, layer.source))
-                continue
+            if name is not None and name in chosen and name not in taken_here:
+                continue  # a higher layer supplied it: precedence, not loss
             try:
-                value = _normalise(name, raw_value)
+                value = None if name is None else _normalise(name, raw_value)
             except Unusable as unusable:
-                extras.setdefault(raw_key.strip(), (str(unusable), layer.source))
+                extras.setdefault(key, (str(unusable), layer.source))
                 continue
-            if value is not None:
-                if name == "cover":
-                    value = _absolute_cover(value, layer)
-                chosen[name] = (value, layer.source)
+            if name is None or (name in taken_here and name not in LIST_FIELDS):
+                # Unknown keys, and a second alias in one layer (`Published:` and `Date:`), are
+                # kept as extras under the author's own key.
+                text = _as_text(raw_value)
+                if text and key:
+                    extras.setdefault(key, (text, layer.source))
+                continue
+            if value is None:
+                continue
+            if name == "cover":
+                value = _absolute_cover(value, layer)
+            if name in taken_here:  # `Category:`, `Genre:` and `Tags:` all add subjects
+                merged = dict.fromkeys((*chosen[name][0], *value))  # type: ignore[misc]
+                value = tuple(merged)
+            chosen[name] = (value, layer.source)
+            taken_here.add(name)
 
     values = {name: value for name, (value, _) in chosen.items()}
     sources = {name: source for name, (_, source) in chosen.items()}

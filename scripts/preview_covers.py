@@ -28,10 +28,15 @@ LABEL_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SAMPLES: dict[str, Metadata] = {
     "sample-long-title": Metadata(
         "The Extraordinary and Entirely Unlikely Chronicle of a Lighthouse Keeper Who Learned to "
-        "Speak With the Tides at Dusk Too", ("Someone With A Rather Long Pen Name",),
-        series="The Tidewater Cycle", series_index=2.0),
+        "Speak With the Tides at Dusk Too",
+        ("Someone With A Rather Long Pen Name",),
+        series="The Tidewater Cycle",
+        series_index=2.0,
+    ),
     "sample-one-word": Metadata("Rain", ("Ann Smith",)),
-    "sample-subtitle": Metadata("Small Hours", ("J. Okafor", "M. Lindqvist"), subtitle="Stories from the Night Shift"),
+    "sample-subtitle": Metadata(
+        "Small Hours", ("J. Okafor", "M. Lindqvist"), subtitle="Stories from the Night Shift"
+    ),
     "sample-no-author": Metadata("Letters Nobody Sent"),
     "sample-greek": Metadata("Η Οδύσσεια", ("Όμηρος",)),
     "sample-cyrillic": Metadata("Война и мир", ("Лев Толстой",)),

@@ -12,13 +12,31 @@ from pypdf import PdfReader
 
 from bookbinder import toc, words
 from bookbinder.covers import CoverArt
-from bookbinder.model import AuthorNote, Chapter, Manuscript, Metadata, Paragraph, SceneBreak, Section, Span, Style
+from bookbinder.model import (
+    AuthorNote,
+    Chapter,
+    Manuscript,
+    Metadata,
+    Paragraph,
+    SceneBreak,
+    Section,
+    Span,
+    Style,
+)
 from bookbinder.pagesize import parse_page_size
 from bookbinder.writers import BuildContext
 from bookbinder.writers.pdf import PdfWriter
 from bookbinder.writers.pdf_layout import geometry
 
-HOSTILE = ("<b>bold</b>", "AT&T rocks", "a<b then", "]]>", "<script>alert(1)</script>", "&amp; &lt;", "C&A&amp;B")
+HOSTILE = (
+    "<b>bold</b>",
+    "AT&T rocks",
+    "a<b then",
+    "]]>",
+    "<script>alert(1)</script>",
+    "&amp; &lt;",
+    "C&A&amp;B",
+)
 PROSE = (
     "She walked along the harbour wall while the lanterns came on one by one, counting the boats "
     "that had not yet returned and wondering, with a patience that surprised her, whether the "
@@ -37,8 +55,14 @@ def hostile_book(chapters: int = 5) -> Manuscript:
     for index in range(chapters):
         blocks = (
             para(PROSE * 3),
-            Paragraph((Span(" ".join(HOSTILE) + " "), Span("slanted", Style.EMPHASIS), Span(" heavy", Style.STRONG),
-                       Span(" both", Style.EMPHASIS | Style.STRONG))),
+            Paragraph(
+                (
+                    Span(" ".join(HOSTILE) + " "),
+                    Span("slanted", Style.EMPHASIS),
+                    Span(" heavy", Style.STRONG),
+                    Span(" both", Style.EMPHASIS | Style.STRONG),
+                )
+            ),
             SceneBreak(),
             para(PROSE * 2),
             AuthorNote((para("Author's thanks to every reader. " * 3),)),
@@ -48,18 +72,30 @@ def hostile_book(chapters: int = 5) -> Manuscript:
         )
         title = None if index == 2 else f"Chapter {index + 1}: The <Harbour> & the Sea"
         made.append(Chapter(title, blocks, part="Part One" if index < 3 else "Part Two"))
-    meta = Metadata(title="Lanterns & <Tides>", authors=("R. Vale",), language="en",
-                    identifier="urn:uuid:00000000-0000-5000-8000-000000000001", rights="CC BY 4.0",
-                    subjects=("harbour", "sea"), description="A test book.")
+    meta = Metadata(
+        title="Lanterns & <Tides>",
+        authors=("R. Vale",),
+        language="en",
+        identifier="urn:uuid:00000000-0000-5000-8000-000000000001",
+        rights="CC BY 4.0",
+        subjects=("harbour", "sea"),
+        description="A test book.",
+    )
     return Manuscript(meta, tuple(made), (Section("Licence", (para("Licence words here. " * 20),)),))
 
 
-def build_pdf(manuscript: Manuscript, target: Path, warnings: list[str] | None = None,
-              side: Any = None, **options: str) -> PdfReader:
+def build_pdf(
+    manuscript: Manuscript, target: Path, warnings: list[str] | None = None, side: Any = None, **options: str
+) -> PdfReader:
     """Write ``manuscript`` with the PDF writer and open the result."""
     sink = warnings if warnings is not None else []
-    ctx = BuildContext(cover=CoverArt(manuscript.metadata), timestamp=datetime(2023, 11, 14, tzinfo=UTC),
-                       options=options, warn=sink.append, side_output=side)
+    ctx = BuildContext(
+        cover=CoverArt(manuscript.metadata),
+        timestamp=datetime(2023, 11, 14, tzinfo=UTC),
+        options=options,
+        warn=sink.append,
+        side_output=side,
+    )
     PdfWriter().write(manuscript, target, ctx)
     return PdfReader(io.BytesIO(target.read_bytes()))
 
@@ -105,6 +141,6 @@ def body_lines(reader: PdfReader, page_size: str = "6x9in") -> list[str]:
         if text and low <= y <= high:
             out.append(text)
 
-    for page in reader.pages[first_text_page(reader):]:
+    for page in reader.pages[first_text_page(reader) :]:
         page.extract_text(visitor_text=keep)
     return out

@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import io
+import os
 import statistics
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from collections import Counter
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from bookbinder.cover_art import PALETTES, choose_palette, compose, design_rng
+from bookbinder import api
+from bookbinder.cover_art import byline, compose, design_rng, series_line
 from bookbinder.cover_layout import (
     balanced_wrap,
-    byline,
     choose_font,
     contrast_ratio,
     face,
     font_chain,
     missing_glyphs,
-    series_line,
 )
-from bookbinder.covers import CoverArt
+from bookbinder.cover_motifs import PALETTES, choose_palette
+from bookbinder.covers import CoverArt, resolve_cover
+from bookbinder.errors import CoverError
 from bookbinder.fonts import book_font
 from bookbinder.model import Metadata
 
@@ -224,8 +232,11 @@ def test_a_small_cover_is_the_large_design_reduced() -> None:
     art = CoverArt(BOOKS["long"])
     small = decode(art.render(160, 256))
     reduced = decode(art.render(1600, 2560)).resize((160, 256), Image.Resampling.LANCZOS)
-    difference = [abs(a - b) for p, q in zip(small.get_flattened_data(), reduced.get_flattened_data(), strict=True)
-                  for a, b in zip(p, q, strict=True)]
+    difference = [
+        abs(a - b)
+        for p, q in zip(small.get_flattened_data(), reduced.get_flattened_data(), strict=True)
+        for a, b in zip(p, q, strict=True)
+    ]
     assert small.size == (160, 256) and statistics.mean(difference) < 12
 
 
@@ -239,3 +250,298 @@ def test_generating_a_cover_is_fast() -> None:
         timings.append(time.perf_counter() - start)
     # Target 0.3 s on an idle core; the bound is loose because CI shares two cores with others.
     assert statistics.median(timings) < 1.5
+
+
+# --- user covers: precedence ---------------------------------------------------------------------
+
+
+def save_image(
+    path: Path,
+    size: tuple[int, int] = (400, 640),
+    colour: tuple[int, int, int] = (20, 120, 200),
+    mode: str = "RGB",
+    **options: object,
+) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new(mode, size, colour if mode == "RGB" else 0).save(path, **options)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The documented layout: <project>/seeds/story.txt; the tests run from another folder."""
+    manuscript = tmp_path / "project" / "seeds" / "story.txt"
+    manuscript.parent.mkdir(parents=True)
+    manuscript.write_text("Title: A Story\nAuthor: Some One\n\nIt was a dark night.\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    return manuscript
+
+
+BOOK = Metadata("A Story", ("Some One",))
+
+
+def test_without_any_image_the_cover_is_generated(project: Path) -> None:
+    assert resolve_cover(project, BOOK).image is None
+
+
+def test_covers_folder_beside_the_manuscripts_folder(project: Path) -> None:
+    image = save_image(project.parent.parent / "covers" / "story.jpg")
+    assert resolve_cover(project, BOOK).image == image
+
+
+def test_covers_folder_in_the_manuscripts_own_folder_comes_first(project: Path) -> None:
+    save_image(project.parent.parent / "covers" / "story.jpg")
+    own = save_image(project.parent / "covers" / "story.webp")
+    assert resolve_cover(project, BOOK).image == own
+
+
+def test_covers_folder_in_the_current_directory(project: Path) -> None:
+    image = save_image(Path.cwd() / "covers" / "story.png")
+    assert resolve_cover(project, BOOK).image == image
+
+
+def test_every_documented_suffix_is_found(project: Path) -> None:
+    for suffix in (".jpg", ".jpeg", ".png", ".webp"):
+        image = save_image(project.parent.parent / "covers" / f"story{suffix}")
+        assert resolve_cover(project, BOOK).image == image
+        image.unlink()
+
+
+def test_metadata_cover_beats_the_covers_folder(project: Path) -> None:
+    save_image(project.parent.parent / "covers" / "story.jpg")
+    named = save_image(project.parent / "art" / "front.png")
+    assert (
+        resolve_cover(project, replace(BOOK, cover="art/front.png")).image == named
+    )  # relative to the manuscript
+    assert resolve_cover(project, replace(BOOK, cover=str(named))).image == named
+
+
+def test_explicit_cover_beats_everything(project: Path) -> None:
+    save_image(project.parent.parent / "covers" / "story.jpg")
+    named = save_image(project.parent / "art" / "front.png")
+    explicit = save_image(project.parent / "given.jpg")
+    assert resolve_cover(project, replace(BOOK, cover=str(named)), explicit).image == explicit
+
+
+def test_front_matter_cover_reaches_the_resolver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    image = save_image(tmp_path / "images" / "front.png")
+    manuscript = tmp_path / "story.txt"
+    manuscript.write_text(
+        "Title: A Story\nCover: images/front.png\n\nIt was a dark night.\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path.parent)
+    metadata = api.read(manuscript).manuscript.metadata
+    assert resolve_cover(manuscript, metadata).image.resolve() == image.resolve()  # type: ignore[union-attr]
+
+
+# --- user covers: failures -------------------------------------------------------------------------
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` (no pixel data: a decompression bomb's shape)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    )
+
+
+def truncated_jpeg(path: Path) -> Path:
+    buffer = io.BytesIO()
+    Image.effect_noise((800, 800), 60).convert("RGB").save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.write_text("this is not a picture"), "not an image"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), "not an image"),
+        (truncated_jpeg, "corrupt image"),
+        (lambda p: p.write_bytes(png_header(9000, 9000)), "too large"),  # over our 64 MP limit
+        (lambda p: p.write_bytes(png_header(10000, 10000)), "too large"),  # over Pillow's warning limit
+        (lambda p: p.write_bytes(png_header(30000, 30000)), "too large"),  # Pillow's DecompressionBombError
+        (lambda p: None, "no such file"),
+    ],
+)
+def test_a_bad_cover_is_a_cover_error_naming_the_file(project: Path, make: object, reason: str) -> None:
+    bad = project.parent / "bad.jpg"
+    make(bad)  # type: ignore[operator]
+    with pytest.raises(CoverError) as caught:
+        resolve_cover(project, BOOK, bad)
+    assert str(caught.value).startswith(f"{bad}: ") and reason in str(caught.value)
+    assert caught.value.path == bad
+
+
+def test_a_postscript_file_is_not_opened_as_an_image(project: Path) -> None:
+    eps = project.parent / "cover.eps"  # Pillow's EPS plugin would run Ghostscript
+    eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n")
+    with pytest.raises(CoverError, match="not an image"):
+        resolve_cover(project, BOOK, eps)
+
+
+def test_missing_and_directory_covers_fail(project: Path) -> None:
+    with pytest.raises(CoverError, match="no such file"):
+        resolve_cover(project, BOOK, project.parent / "nope.png")
+    with pytest.raises(CoverError, match="no such file"):
+        resolve_cover(project, replace(BOOK, cover="missing/front.png"))
+    with pytest.raises(CoverError, match="directory"):
+        resolve_cover(project, BOOK, project.parent)
+
+
+def test_a_broken_image_in_covers_is_reported_not_replaced(project: Path) -> None:
+    broken = project.parent.parent / "covers" / "story.png"
+    broken.parent.mkdir()
+    broken.write_text("oops")
+    with pytest.raises(CoverError, match=r"story\.png: not an image"):
+        resolve_cover(project, BOOK)
+
+
+# --- user covers: conversion and fitting -------------------------------------------------------------
+
+
+def test_cmyk_jpeg_becomes_rgb(tmp_path: Path) -> None:
+    path = tmp_path / "cmyk.jpg"
+    Image.new("CMYK", (160, 256), (0, 255, 255, 0)).save(path)  # pure red ink
+    pixel = decode(CoverArt(BOOK, path).render(160, 256)).getpixel((80, 128))
+    assert isinstance(pixel, tuple) and pixel[0] > 200 and pixel[1] < 60 and pixel[2] < 60
+
+
+def test_palette_and_alpha_are_laid_on_white(tmp_path: Path) -> None:
+    rgba = tmp_path / "alpha.png"
+    Image.new("RGBA", (160, 256), (255, 0, 0, 0)).save(rgba)
+    palette = tmp_path / "palette.png"
+    Image.new("RGBA", (160, 256), (0, 0, 0, 0)).convert("P").save(palette, transparency=0)
+    for path in (rgba, palette):
+        pixel = decode(CoverArt(BOOK, path).render(160, 256)).getpixel((80, 128))
+        assert isinstance(pixel, tuple) and min(pixel) > 245, path
+
+
+def test_sixteen_bit_grey_is_scaled_not_clipped(tmp_path: Path) -> None:
+    path = tmp_path / "grey16.png"
+    Image.new("I;16", (160, 256), 32768).save(path)
+    pixel = decode(CoverArt(BOOK, path).render(160, 256)).getpixel((80, 128))
+    assert isinstance(pixel, tuple) and 118 <= pixel[0] <= 138
+
+
+def test_exif_orientation_is_honoured(tmp_path: Path) -> None:
+    stored = Image.new("RGB", (256, 160), (0, 0, 255))
+    stored.paste((255, 0, 0), (0, 0, 128, 160))  # left half red as stored
+    exif = stored.getexif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to display": the stored left becomes the top
+    path = tmp_path / "rotated.jpg"
+    stored.save(path, exif=exif)
+    picture = decode(CoverArt(BOOK, path).render(160, 256))
+    top, bottom = picture.getpixel((80, 20)), picture.getpixel((80, 236))
+    assert isinstance(top, tuple) and isinstance(bottom, tuple)
+    assert top[0] > 200 and top[2] < 60 and bottom[2] > 200 and bottom[0] < 60
+    assert "exif" not in picture.info
+
+
+def test_a_huge_image_is_scaled_down_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "huge.jpg"
+    Image.linear_gradient("L").resize((4000, 6400)).convert("RGB").save(path, quality=80)
+    start = time.perf_counter()
+    picture = decode(CoverArt(BOOK, path).render(1600, 2560))
+    assert picture.size == (1600, 2560) and time.perf_counter() - start < 5
+
+
+def _square_aspect(picture: Image.Image) -> float:
+    """Width / height of the red square in ``picture``."""
+    red, green, _ = picture.convert("RGB").split()
+    mask = Image.new("L", picture.size, 0)
+    mask.paste(255, mask=Image.eval(red, lambda v: 255 if v > 128 else 0))
+    mask.paste(0, mask=Image.eval(green, lambda v: 255 if v > 128 else 0))  # the light ground is not red
+    left, top, right, bottom = mask.getbbox() or (0, 0, 1, 1)
+    return (right - left) / (bottom - top)
+
+
+@pytest.mark.parametrize("size", [(1600, 2560), (1838, 2775), (2000, 1000), (1000, 1000)])
+def test_user_cover_keeps_its_proportions_at_any_aspect(tmp_path: Path, size: tuple[int, int]) -> None:
+    path = tmp_path / "square.png"
+    art = Image.new("RGB", (800, 1280), (240, 240, 240))
+    art.paste((230, 20, 20), (250, 490, 550, 790))  # a 300 x 300 red square in the middle
+    art.save(path)
+    picture = decode(CoverArt(BOOK, path).render(*size))
+    assert picture.size == size
+    assert _square_aspect(picture) == pytest.approx(1.0, abs=0.03)
+    corner = picture.getpixel((2, 2))
+    assert isinstance(corner, tuple) and min(corner) > 225  # padding matches the art's edge
+
+
+def test_user_cover_bytes_are_stable(tmp_path: Path) -> None:
+    path = save_image(tmp_path / "art.png")
+    assert CoverArt(BOOK, path).render(600, 960) == CoverArt(BOOK, path).render(600, 960)
+
+
+# --- `bookbinder cover` ----------------------------------------------------------------------------
+
+
+def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bookbinder", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+
+
+def test_cover_command_writes_the_generated_jpeg(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "cover.jpg"
+    result = run_cli("cover", project, "-o", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    picture = decode(out.read_bytes())
+    assert (picture.format, picture.size) == ("JPEG", (1600, 2560))
+    metadata = api.read(project).manuscript.metadata
+    assert out.read_bytes() == CoverArt(metadata).render(1600, 2560)
+
+
+def test_cover_command_uses_the_given_image(project: Path, tmp_path: Path) -> None:
+    image = save_image(tmp_path / "mine.png", (800, 1280), (200, 30, 40))
+    out = tmp_path / "cover.jpg"
+    assert run_cli("cover", project, "--cover", image, "-o", out, cwd=tmp_path).returncode == 0
+    pixel = decode(out.read_bytes()).getpixel((800, 1280))
+    assert isinstance(pixel, tuple) and pixel[0] > 180 and pixel[1] < 60
+
+
+@pytest.mark.parametrize(("content", "reason"), [(b"plain text", "not an image"), (None, "no such file")])
+def test_cover_command_rejects_a_bad_cover_in_one_line(
+    project: Path, tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    bad = tmp_path / "bad.png"
+    if content is not None:
+        bad.write_bytes(content)
+    out = tmp_path / "cover.jpg"
+    result = run_cli("cover", project, "--cover", bad, "-o", out, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: {reason}")
+    assert not out.exists() and not list(tmp_path.glob(".cover.jpg*"))
+
+
+# --- any title fits ----------------------------------------------------------------------------------
+
+words = st.text(st.characters(categories=("Lu", "Ll", "Nd"), max_codepoint=0x4FF), min_size=1, max_size=18)
+titles = st.lists(words, min_size=1, max_size=22).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=titles, authors=st.lists(words, max_size=3), subtitle=st.none() | titles)
+def test_any_title_fits_without_overlap(title: str, authors: list[str], subtitle: str | None) -> None:
+    book = Metadata(title, tuple(authors), subtitle=subtitle)
+    generated = compose(book, 600, 960)
+    boxes = [box for _, box in generated.boxes]
+    for x0, y0, x1, y1 in boxes:
+        assert 0 <= x0 < x1 <= 600 and 0 <= y0 < y1 <= 960
+        assert not _overlaps((x0, y0, x1, y1), generated.plan.band)
+    for i, a in enumerate(boxes):
+        assert not any(_overlaps(a, b) for b in boxes[i + 1 :])
+    title_block = next(b for b in generated.plan.blocks if b.role == "title")
+    assert "".join("".join(title_block.fitted.lines).split()) == "".join(title.split())

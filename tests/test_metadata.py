@@ -295,3 +295,13 @@ def test_identifier_is_stable_and_given_ids_are_kept() -> None:
     assert a.identifier == resolve([layer(title="T")], "text").identifier
     assert a.identifier != resolve([layer(title="T")], "other text").identifier
     assert resolve([layer(isbn="978-3-16")]).identifier == "urn:bookbinder:978-3-16"
+
+
+def test_two_aliases_in_one_layer_lose_nothing() -> None:
+    md = resolve([
+        Layer(Source.FRONT_MATTER, {"Category": "F/M", "Genre": "Romance, Drama", "Published": "2020",
+                                    "Date": "2021-02-03"}),
+        Layer(Source.FILENAME, {"Tags": "ignored"}),
+    ])
+    assert md.subjects == ("F/M", "Romance", "Drama")
+    assert md.date == "2020" and ("Date", "2021-02-03") in md.extra

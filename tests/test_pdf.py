@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import shared_files
 from pdf_helpers import (
     HOSTILE,
     PROSE,
@@ -29,7 +30,6 @@ from bookbinder import api, toc
 from bookbinder.errors import UsageError
 from bookbinder.model import Chapter, Manuscript, Metadata
 from bookbinder.writers.pdf_layout import INCH, hyphenator, kdp_gutter
-from conftest import shared_files
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +64,9 @@ def test_markup_in_the_text_comes_out_as_written(screen_pdf: tuple[Manuscript, P
     assert "The <Harbour> & the Sea" in text
 
 
-def test_every_font_embedded_and_no_base14(screen_pdf: tuple[Manuscript, PdfReader, list[str]],
-                                           print_pdf: tuple[Manuscript, PdfReader]) -> None:
+def test_every_font_embedded_and_no_base14(
+    screen_pdf: tuple[Manuscript, PdfReader, list[str]], print_pdf: tuple[Manuscript, PdfReader]
+) -> None:
     for reader in (screen_pdf[1], print_pdf[1]):
         seen = set()
         for page in reader.pages:
@@ -89,7 +90,9 @@ def test_no_base14_name_anywhere_in_the_file(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) is not installed")
 def test_pdffonts_reports_every_font_embedded(tmp_path: Path) -> None:
     build_pdf(hostile_book(2), tmp_path / "b.pdf")
-    out = subprocess.run(["pdffonts", str(tmp_path / "b.pdf")], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(tmp_path / "b.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     rows = out.splitlines()[2:]
     assert rows
     for row in rows:
@@ -170,8 +173,10 @@ def test_screen_profile_cover_first_and_links(screen_pdf: tuple[Manuscript, PdfR
 
 
 def test_print_inside_margin_follows_kdp_table(tmp_path: Path) -> None:
-    long_book = Manuscript(Metadata(title="Long"), tuple(
-        Chapter(f"Chapter {i}", tuple(para(PROSE * 6) for _ in range(14))) for i in range(40)))
+    long_book = Manuscript(
+        Metadata(title="Long"),
+        tuple(Chapter(f"Chapter {i}", tuple(para(PROSE * 6) for _ in range(14))) for i in range(40)),
+    )
     reader = build_pdf(long_book, tmp_path / "long.pdf", profile="print", page_size="5x8in")
     pages = len(reader.pages)
     assert pages > 300
@@ -219,7 +224,9 @@ def test_missing_glyph_is_a_warning_naming_it(tmp_path: Path) -> None:
 
 def test_fallback_fonts_draw_cjk_and_emoji(screen_pdf: tuple[Manuscript, PdfReader, list[str]]) -> None:
     _, reader, warnings = screen_pdf
-    fonts = {f.get_object()["/BaseFont"] for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()}
+    fonts = {
+        f.get_object()["/BaseFont"] for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()
+    }
     assert any("DejaVuSans" in f for f in fonts)  # the ornament and the emoji
     cjk = any(Path(p).exists() for p in ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",))
     if cjk:
@@ -229,10 +236,19 @@ def test_fallback_fonts_draw_cjk_and_emoji(screen_pdf: tuple[Manuscript, PdfRead
         assert any("U+4F60" in w for w in warnings)
 
 
-@pytest.mark.parametrize(("size", "points"), [
-    ("6x9in", (432, 648)), ("5x8in", (360, 576)), ("5.5x8.5in", (396, 612)), ("A5", (419.5, 595.3)),
-    ("A4", (595.3, 841.9)), ("letter", (612, 792)), ("140x210mm", (396.9, 595.3)), ("400x600pt", (400, 600)),
-])
+@pytest.mark.parametrize(
+    ("size", "points"),
+    [
+        ("6x9in", (432, 648)),
+        ("5x8in", (360, 576)),
+        ("5.5x8.5in", (396, 612)),
+        ("A5", (419.5, 595.3)),
+        ("A4", (595.3, 841.9)),
+        ("letter", (612, 792)),
+        ("140x210mm", (396.9, 595.3)),
+        ("400x600pt", (400, 600)),
+    ],
+)
 def test_trim_sizes(tmp_path: Path, size: str, points: tuple[float, float]) -> None:
     book = Manuscript(Metadata(title="Trim"), (Chapter("One", (para(PROSE * 10),)),))
     reader = build_pdf(book, tmp_path / "t.pdf", page_size=size)

@@ -43,9 +43,7 @@ class Reading:
     consumed: tuple[str, ...] = ()  # source text that became metadata, not chapters
 
 
-def read_bytes(
-    data: bytes, path: Path, *, outer_layers: Sequence[Layer] = (), smart: bool = True
-) -> Reading:
+def read_bytes(data: bytes, path: Path, *, outer_layers: Sequence[Layer] = (), smart: bool = True) -> Reading:
     """Read a manuscript's bytes; ``outer_layers`` (CLI, sidecar, catalogue) outrank the file."""
     decoded = decode(data, path)
     text = decoded.text

@@ -31,17 +31,22 @@ def assemble(
     chapters: list[tuple[str | None, str | None, int, list[Block]]] = []
     preamble: list[Block] = []
     part: str | None = None
+    part_has_chapters = False
     for index, draft in enumerate(drafts):
         match draft:
             case Heading():
-                if draft.kind in (Kind.PART, Kind.FLEX) and _chapter_follows(drafts, index):
-                    part = title(draft.title)
+                awaiting = part is not None and not part_has_chapters
+                if _opens_part(drafts, index, awaiting):
+                    if awaiting:  # a part with no chapter of its own keeps its heading
+                        chapters.append((part, None, draft.line, []))
+                    part, part_has_chapters = title(draft.title), False
                     continue
                 in_part = part
                 if draft.kind is Kind.PART:
                     part = in_part = None
-                elif draft.kind is Kind.FLEX and not _INSIDE_PART.match(draft.title):
-                    in_part = None
+                elif draft.kind is Kind.FLEX and part_has_chapters and not _INSIDE_PART.match(draft.title):
+                    in_part = None  # an epilogue after a part's chapters stands on its own
+                part_has_chapters = in_part is not None
                 chapters.append((title(draft.title), in_part, draft.line, []))
             case Aside():
                 sections.append(Section(title(draft.title), tuple(_entry(r) for r in draft.raws)))
@@ -71,12 +76,22 @@ def _place_preamble(
     return (Chapter(None, preamble), *chapters), tuple(sections)
 
 
-def _chapter_follows(drafts: list[Draft], index: int) -> bool:
+def _opens_part(drafts: list[Draft], index: int, awaiting: bool) -> bool:
+    """A part heading opens a part when a chapter (or Prologue) heading follows it directly;
+    a Prologue-like one only when a numbered chapter does and no part is waiting for chapters."""
+    heading = drafts[index]
+    assert isinstance(heading, Heading)
+    if heading.kind not in (Kind.PART, Kind.FLEX):
+        return False
     for position in range(index + 1, len(drafts)):
         draft = drafts[position]
         if isinstance(draft, _SKIPPABLE):
             continue
-        return isinstance(draft, Heading) and draft.kind in (Kind.CHAPTER, Kind.FLEX)
+        if not isinstance(draft, Heading):
+            return False
+        if heading.kind is Kind.FLEX:
+            return draft.kind is Kind.CHAPTER and not awaiting
+        return draft.kind in (Kind.CHAPTER, Kind.FLEX)
     return False
 
 
@@ -102,4 +117,8 @@ def _paragraphs(block: Block) -> tuple[Paragraph, ...]:
 
 def _entry(raw: Raw) -> Paragraph:
     """A contents entry: its lines, one paragraph (a two-line chunk keeps its line break)."""
-    return Paragraph((Span("\n".join(" ".join(line.split()) for line in raw.lines)),), verse=len(raw.lines) > 1, line=raw.line)
+    return Paragraph(
+        (Span("\n".join(" ".join(line.split()) for line in raw.lines)),),
+        verse=len(raw.lines) > 1,
+        line=raw.line,
+    )

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .headings import match_heading
+from .ornaments import is_ornament
+
 BLANK_SEPARATED = "blank-separated"
 HARD_WRAPPED = "hard-wrapped"
 LINE_PER_PARAGRAPH = "line-per-paragraph"
@@ -57,15 +60,15 @@ def chunks(lines: Sequence[str], first_line: int = 1) -> list[Raw]:
     start = 0
     blank = 0
     for index, line in enumerate(lines):
-        if line.strip():
+        if line and not line.isspace():
             if not current:
                 start = index
             current.append(line.rstrip())
-            continue
-        if current:
+        elif current:
             out.append(Raw(tuple(current), first_line + start, blank))
-            current, blank = [], 0
-        blank += 1
+            current, blank = [], 1
+        else:
+            blank += 1
     if current:
         out.append(Raw(tuple(current), first_line + start, blank))
     return out
@@ -81,22 +84,38 @@ def detect_layout(raws: Sequence[Raw]) -> Layout:
         return Layout(BLANK_SEPARATED, 0)
     long_lines = sum(1 for line in lines if len(line) > UNWRAPPED_LINE)
     if long_lines > len(lines) // 2:
-        return Layout(LINE_PER_PARAGRAPH if len(raws) <= 1 or len(multi) > len(raws) // 2 else BLANK_SEPARATED, 0)
+        return Layout(
+            LINE_PER_PARAGRAPH if len(raws) <= 1 or len(multi) > len(raws) // 2 else BLANK_SEPARATED, 0
+        )
     width = wrap_width([line for raw in multi for line in raw.lines[:-1]])
-    if len(raws) <= max(1, len(lines) // 40):
-        # Hardly any blank lines: paragraphs are marked by indentation, if at all.
+    if _sparse(raws, len(lines)):
+        # Hardly any blank lines: paragraphs are marked by indentation, by a short last line
+        # in wrapped text, or by a line each.
         starts = sum(1 for line in lines if 1 <= indent_of(line) <= 8)
         if starts >= max(2, len(lines) // 20):
             return Layout(INDENTED, width)
-        return Layout(LINE_PER_PARAGRAPH, 0)
+        if not _wrapped(lines, width):
+            return Layout(LINE_PER_PARAGRAPH, 0)
     return Layout(HARD_WRAPPED, width)
+
+
+def _sparse(raws: Sequence[Raw], line_count: int) -> bool:
+    return len(raws) <= max(1, line_count // 40)
+
+
+def _wrapped(lines: Sequence[str], width: int) -> bool:
+    """Most lines run to within a few words of one width: somebody wrapped them."""
+    if not width or width > UNWRAPPED_LINE:
+        return False
+    near = sum(1 for line in lines if 0.6 * width <= len(line.expandtabs(4)) <= width)
+    return near * 10 >= len(lines) * 6
 
 
 def wrap_width(lines: Sequence[str]) -> int:
     """The width lines were wrapped at: the 90th percentile of non-final line lengths."""
     if not lines:
         return 0
-    lengths = sorted(len(line.expandtabs(4)) for line in lines)
+    lengths = sorted(map(len, lines))
     return lengths[min(len(lengths) - 1, len(lengths) * 9 // 10)]
 
 
@@ -114,10 +133,40 @@ def split_for_mode(raws: Sequence[Raw], layout: Layout) -> list[Raw]:
             current: list[str] = []
             start = 0
             for offset, line in enumerate(raw.lines):
-                if current and indent_of(line) > 0:
+                if current and (indent_of(line) > 0 or _divider(line) or _divider(current[-1])):
                     out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
                     current, start = [], offset
                 current.append(line)
             out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
         return out
+    if layout.mode == HARD_WRAPPED and _sparse(raws, sum(len(raw.lines) for raw in raws)):
+        return [piece for raw in raws for piece in _split_at_short_lines(raw, layout.width)]
     return list(raws)
+
+
+def _divider(line: str) -> bool:
+    """A heading or ornament line, which stands alone even where no blank line sets it apart."""
+    if len(line) > 80:
+        return False
+    match = match_heading(line)
+    return (match is not None and not match.weak) or is_ornament(line)
+
+
+def _split_at_short_lines(raw: Raw, width: int) -> list[Raw]:
+    """Wrapped text without blank lines: a line well short of the width ends its paragraph,
+    and a heading or ornament line stands alone."""
+    ends = [
+        offset
+        for offset, line in enumerate(raw.lines)
+        if len(line.expandtabs(4)) < 0.6 * width
+        or _divider(line)
+        or (offset + 1 < len(raw.lines) and _divider(raw.lines[offset + 1]))
+    ]
+    out: list[Raw] = []
+    start = 0
+    for end in [*ends, len(raw.lines) - 1]:
+        if end >= start:
+            blank = raw.blank_before if start == 0 else 0
+            out.append(Raw(raw.lines[start : end + 1], raw.line + start, blank))
+            start = end + 1
+    return out

@@ -41,6 +41,13 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-
 _GUTENBERG_CHARSET = re.compile(rb"(?im)^character set encoding:\s*([\w.:-]+)")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _SAMPLE = 64 * 1024
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+# What Western prose uses beyond ASCII: Latin-1 letters and the typographer's punctuation.
+_WESTERN = frozenset(
+    [chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)]
+    + list("“”‘’„‚–—…€•«»°§©®™¡¿£¥¢·¶†‡ªº¹²³¼½¾´¨¸ŒœŠšŽžŸƒˆ˜‰‹›\u00a0")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +91,54 @@ def _decode_bytes(data: bytes, path: Path, warnings: list[tuple[int, str]]) -> t
         pass
     hint = _GUTENBERG_CHARSET.search(data[:_SAMPLE])
     if hint:
-        codec = _codec_name(hint.group(1).decode("ascii", "replace"))
-        if codec and codec != "utf-8":
-            decoded = _try(data, _prefer_cp1252(data, codec))
+        hinted = _codec_name(hint.group(1).decode("ascii", "replace"))
+        if hinted and hinted != "utf-8":
+            decoded = _try(data, _prefer_cp1252(data, hinted))
             if decoded is not None:
                 return decoded
-    best = from_bytes(data).best()
-    if best is not None:
-        decoded = _try(data, _prefer_cp1252(data, _codec_name(best.encoding) or "cp1252"))
+    guess = _plainly_western(data) or _detect(data)
+    if guess is not None:
+        decoded = _try(data, guess)
         if decoded is not None:
             return decoded
     decoded = _try(data, "cp1252")
     if decoded is not None:
         return decoded
     return data.decode("latin-1"), "latin-1"  # every byte is a Latin-1 character
+
+
+def _plainly_western(data: bytes) -> str | None:
+    """Windows-1252 (or Latin-1) when that reading gives Western letters and typographic
+    punctuation, accents being a minority of letters: short samples defeat statistical
+    detectors, and this is by far the most common legacy encoding of manuscripts."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    foreign = _NON_ASCII.findall(text)
+    if not set(foreign) <= _WESTERN:
+        return None
+    letters = sum(1 for ch in foreign if ch.isalpha())
+    if letters * 10 > len(_ASCII_LETTERS.findall(text)) * 3:
+        return None  # mostly accented letters: a Cyrillic or Greek code page read wrongly
+    return _prefer_cp1252(data, "latin-1")
+
+
+def _detect(data: bytes) -> str | None:
+    """charset-normalizer's answer; among equally good guesses, the Western code pages win
+    (short Western texts tie between cp1250, cp1252 and friends, and cp1252 is the common one)."""
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        return None
+    tied = {
+        _codec_name(match.encoding)
+        for match in results
+        if match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.01
+    }
+    if tied & {"cp1252", "latin-1"}:
+        return _prefer_cp1252(data, "latin-1")
+    return _codec_name(best.encoding)
 
 
 def _refuse_binary(data: bytes, path: Path) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-from ..model import Source
 from ..metadata import Layer
+from ..model import Source
 from .blocks import Raw
 from .drafts import Aside, Context, Draft, Heading
-from .headings import Kind, Match, looks_like_title, match_heading
+from .headings import Kind, Match, counts_up, looks_like_title, match_heading, numeral_value
 
 # A first line this much shorter than the wrap width, directly above prose, is a heading line.
 _HEADING_LINE = 0.6
@@ -29,16 +27,21 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
             hit = _heading_in(draft, ctx)
             if hit:
                 found[index] = hit
-    weak = Counter(m.row for m, _ in found.values() if m.weak)
+    weak_rows = {m.row for m, _ in found.values() if m.weak}
+    counting = {
+        row
+        for row in weak_rows
+        if counts_up([numeral_value(m.title) for m, _ in found.values() if m.row == row])
+    }
     levels = sorted({m.level for m, _ in found.values() if m.row == "markdown"})
     out: list[Draft] = []
     pending_title = False
     for index, draft in enumerate(drafts):
         hit = found.get(index)
-        if hit and hit[0].weak and weak[hit[0].row] < 2:
+        if hit and hit[0].weak and hit[0].row not in counting:
             hit = None
         if hit is None:
-            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index):
+            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found):
                 last = out[-1]
                 assert isinstance(last, Heading)
                 joiner = " " if last.title.endswith((".", ":")) else ": "
@@ -86,15 +89,19 @@ def _heading_in(raw: Raw, ctx: Context) -> tuple[Match, Raw | None] | None:
     return match, Raw(raw.lines[1:], raw.line + 1, 0)
 
 
-def _next_line_title(drafts: list[Draft], index: int) -> bool:
-    """The chunk after a bare heading is its title if it is one short title-like line with
-    more text after it (a heading never takes the last line of a book as its title)."""
+def _next_line_title(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
+    """The chunk after a bare heading is its title if it is one short title-like line with text
+    after it: never the book's last line, and not when another heading follows (a contents list)."""
     raw = drafts[index]
     assert isinstance(raw, Raw)
-    return len(raw.lines) == 1 and looks_like_title(raw.lines[0]) and index + 1 < len(drafts)
+    if len(raw.lines) != 1 or not looks_like_title(raw.lines[0]) or index + 1 >= len(drafts):
+        return False
+    return index + 1 not in found
 
 
-def _is_book_title(match: Match, levels: list[int], found: dict[int, tuple[Match, Raw | None]], index: int) -> bool:
+def _is_book_title(
+    match: Match, levels: list[int], found: dict[int, tuple[Match, Raw | None]], index: int
+) -> bool:
     """A single top-level ``# Title`` above ``##`` chapters names the book, not a part."""
     if len(levels) < 2 or match.level != levels[0]:
         return False
@@ -151,8 +158,8 @@ def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
         index += 1
     if index < len(drafts) and index > start and isinstance(drafts[index - 1], Heading):
         index -= 1  # the heading right above the prose is the body's
-        before = drafts[index - 1] if index > start else None
-        if isinstance(before, Heading) and before.kind in (Kind.PART, Kind.FLEX):
+        before = drafts[index - 1] if index - 1 > start else None
+        if isinstance(before, Heading) and before.kind is Kind.PART:
             index -= 1
     return index
 
@@ -161,7 +168,10 @@ def _is_entry(draft: Draft, labelled: bool) -> bool:
     if isinstance(draft, Heading):
         return draft.kind is not Kind.CONTENTS
     if labelled and isinstance(draft, Raw):
-        return all(len(line.strip()) <= _TOC_ENTRY and not line.rstrip().endswith((".", ",", ";")) for line in draft.lines)
+        return all(
+            len(line.strip()) <= _TOC_ENTRY and not line.rstrip().endswith((".", ",", ";"))
+            for line in draft.lines
+        )
     return False
 
 

@@ -33,11 +33,25 @@ FIELDS = {
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december")
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
     )
 }
-_DATE = re.compile(r"(?:(?P<month>[A-Za-z]+)\.?\s+(?:(?P<day>\d{1,2}),?\s+)?|(?P<mo2>[A-Za-z]+),\s*)?(?P<year>\d{4})")
+_DATE = re.compile(
+    r"(?:(?P<month>[A-Za-z]+)\.?\s+(?:(?P<day>\d{1,2}),?\s+)?|(?P<mo2>[A-Za-z]+),\s*)?(?P<year>\d{4})"
+)
 HEADER_TITLE = "Project Gutenberg header"
 LICENCE_TITLE = "Project Gutenberg licence"
 
@@ -65,7 +79,9 @@ def unwrap_gutenberg(text: str) -> Wrapped | None:
     body_line = header.count("\n") + 1
     body_lines = body.split("\n")
     footer_line = body_line + len(body_lines) - 1
-    return Wrapped(tuple(header.split("\n")), tuple(body_lines), body_line, tuple(footer.split("\n")), footer_line)
+    return Wrapped(
+        tuple(header.split("\n")), tuple(body_lines), body_line, tuple(footer.split("\n")), footer_line
+    )
 
 
 def header_layer(header: tuple[str, ...]) -> Layer | None:

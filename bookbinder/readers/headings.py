@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 
 class Kind(StrEnum):
@@ -30,14 +31,20 @@ ORDINAL = (
 )
 # After the number: nothing, or a separator and a title ("Chapter 3: The Storm", "Part 1, Confusion").
 # A footnote mark may follow the number: "CHAPITRE XXII[1]." (Candide).
-_TAIL = r"(?:\[\w{1,3}\])?\.?(?:(?P<sep>\s*[:.,\-–—]\s*|\s+)(?P<title>\S.*))?"
+# A lone trailing colon or dash is allowed too: "Chapter 1:".
+_TAIL = r"(?:\[\w{1,3}\])?\.?(?:(?P<sep>\s*[:.,\-–—]\s*|\s+)(?P<title>\S.*))?(?:\s*[:\-–—])?"
 
 # (name, kind, pattern, weak). Weak rows (a bare numeral) count only when a file has two or more.
 ROWS: tuple[tuple[str, Kind, str, bool], ...] = (
     # "Chapter 1", "CHAPTER IV.", "Chapter Twelve - The Storm", "Ch. 3" (AO3, Gutenberg, drafts)
     ("chapter", Kind.CHAPTER, rf"(?:chapter|chap\.|ch\.)\s*{NUMBER}{_TAIL}", False),
     # "CHAPITRE I." (Candide), "Capítulo 2", "Kapitel 3", "Capitolo 4"
-    ("chapter-foreign", Kind.CHAPTER, rf"(?:chapitre|cap[ií]tulo|kapitel|capitolo|hoofdstuk)\s+{NUMBER}{_TAIL}", False),
+    (
+        "chapter-foreign",
+        Kind.CHAPTER,
+        rf"(?:chapitre|cap[ií]tulo|kapitel|capitolo|hoofdstuk)\s+{NUMBER}{_TAIL}",
+        False,
+    ),
     # "Letter 1" (Frankenstein's opening letters are its first chapters)
     ("letter", Kind.CHAPTER, rf"letter\s+{NUMBER}{_TAIL}", False),
     # "Part 1, Confusion" (seed 000), "Book One", "BOOK ONE: 1805" (War and Peace), "Volume II"
@@ -45,7 +52,12 @@ ROWS: tuple[tuple[str, Kind, str, bool], ...] = (
     # "FIRST EPILOGUE: 1813 - 20", "SECOND EPILOGUE" (War and Peace), "Second Part", "Première partie"
     ("ordinal-part", Kind.PART, rf"{ORDINAL}\s+(?:part|book|volume|epilogue|partie|livre){_TAIL}", False),
     # "Prologue", "Epilogue: Ten Years Later", "Interlude" (fan fiction), "Afterword"
-    ("standalone", Kind.FLEX, rf"(?:prologue|epilogue|interlude|afterword|postscript|coda|[ée]pilogue){_TAIL}", False),
+    (
+        "standalone",
+        Kind.FLEX,
+        rf"(?:prologue|epilogue|interlude|afterword|postscript|coda|[ée]pilogue){_TAIL}",
+        False,
+    ),
     # "IV." or "XII" alone (older novels number chapters with bare Roman numerals)
     ("roman", Kind.CHAPTER, r"(?-i:[IVXLC]{1,7})\.?", True),
     # "1", "12." alone (drafts that number chapters only)
@@ -53,8 +65,11 @@ ROWS: tuple[tuple[str, Kind, str, bool], ...] = (
     # "CONTENTS", "Table of Contents" (Frankenstein, War and Peace, FanFicFare)
     ("contents", Kind.CONTENTS, r"(?:table\s+of\s+)?contents:?|table des mati[eè]res|sommaire|inhalt", False),
 )
-_COMPILED = tuple((name, kind, re.compile(pattern, re.IGNORECASE), weak) for name, kind, pattern, weak in ROWS)
+_COMPILED = tuple(
+    (name, kind, re.compile(pattern, re.IGNORECASE), weak) for name, kind, pattern, weak in ROWS
+)
 _MARKDOWN = re.compile(r"(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$")
+_WRAPPED_IN_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(\S(?:.*\S)?)\1")
 _SENTENCE_END = re.compile(r"[.;,]['\"’”»)]*$")
 MAX_HEADING = 100
 MAX_TITLE_WORDS = 12
@@ -74,7 +89,7 @@ class Match:
 
 def match_heading(line: str) -> Match | None:
     """The table row that ``line`` matches as a heading, or None."""
-    text = " ".join(line.split())
+    text = _unbold(" ".join(line.split()))
     if not text or len(text) > MAX_HEADING:
         return None
     markdown = _MARKDOWN.fullmatch(text)
@@ -91,6 +106,12 @@ def match_heading(line: str) -> Match | None:
     return None
 
 
+def _unbold(text: str) -> str:
+    """``**Chapter 1**`` or ``_Prologue_`` (drafts pasted from a word processor) -> the heading."""
+    found = _WRAPPED_IN_EMPHASIS.fullmatch(text)
+    return found.group(2).strip() if found else text
+
+
 def _title_ok(title: str, separator: str) -> bool:
     """The words after a heading's number must read as a title, not as the rest of a sentence."""
     words = title.split()
@@ -98,7 +119,8 @@ def _title_ok(title: str, separator: str) -> bool:
         return False
     if not separator.strip():
         # "Chapter 1 The Beginning" is a title; "Chapter 1 was hard" is a sentence.
-        return title[0].isupper() or title[0].isdigit()
+        first = title.lstrip("([\"'“‘«")[:1]
+        return first.isupper() or first.isdigit()
     return True
 
 
@@ -109,4 +131,32 @@ def looks_like_title(line: str) -> bool:
         return False
     if text[0] in "\"'“‘«—–-([" or not (text[0].isupper() or text[0].isdigit()):
         return False
-    return not re.search(r"[.;,:]['\"’”»)]*$|[\"”’»]$", text) and match_heading(text) is None
+    if ":" in text:  # "A/N: thanks", "Note: ..." are labels, not titles
+        return False
+    return not re.search(r"[.;,]['\"’”»)]*$|[\"”’»]$", text) and match_heading(text) is None
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def numeral_value(text: str) -> int | None:
+    """The number a bare numeral heading shows ("XIV." -> 14, "12" -> 12), or None."""
+    core = text.strip().rstrip(".")
+    if core.isdigit():
+        return int(core)
+    if not core or any(ch not in _ROMAN for ch in core):
+        return None
+    total = 0
+    for ch, nxt in zip(core, [*core[1:], ""], strict=True):
+        value = _ROMAN[ch]
+        total += -value if nxt and _ROMAN[nxt] > value else value
+    return total
+
+
+def counts_up(values: list[int | None]) -> bool:
+    """Bare numerals are headings only if they count: each next is one more, or starts again at 1."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return False
+    steps = sum(1 for a, b in pairwise(known) if b in (a + 1, 1))
+    return steps * 2 > len(known) - 1

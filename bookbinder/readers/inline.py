@@ -19,6 +19,7 @@ quote is converted, which makes the function idempotent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import Span, Style
@@ -38,7 +39,10 @@ class _Run:
 
 def _wordish(ch: str | None) -> bool:
     """Word characters and markers: a marker next to one is not at a word's edge."""
-    return ch is not None and (ch in "*_" or _WORD_CHAR.match(ch) is not None)
+    # Combining marks count too: removing `*` before one would attach it to a letter.
+    return ch is not None and (
+        ch in "*_" or _WORD_CHAR.match(ch) is not None or unicodedata.category(ch)[0] == "M"
+    )
 
 
 def _runs(text: str) -> list[_Run]:

@@ -10,11 +10,15 @@ from .drafts import Context, Draft, Heading
 # Labels that open an author's note anywhere in a chapter (fan-fiction habits), with an optional
 # opening bracket: "A/N: thanks for reading", "(AN: ...)", "Author's Note: ...", "Authors Notes -".
 ANYWHERE = re.compile(
-    r"^[\[(*_]*(?:a\s*/\s*n|a\.n\.|an|author'?s'?\s+notes?|authors?\s+notes?|author’s\s+notes?)\s*[:\-–—.]",
+    r"^[\[(*_]*(?:a\s*/\s*n|a\.n\.|an|author'?s'?\s+notes?|authors?\s+notes?|author’s\s+notes?|end\s+notes?|chapter\s+notes?)"
+    r"(?:\s*[:\-–—.]|[*_)\]]*$)",
     re.IGNORECASE,
 )
-# "Note:" is too common in prose to trust mid-chapter: only as a chapter's first or last paragraph.
-AT_EDGES = re.compile(r"^[\[(*_]*notes?\s*:", re.IGNORECASE)
+# "Note:" and "Disclaimer:" are too common in prose to trust mid-chapter: only as a chapter's
+# first or last paragraph (a fan-fiction disclaimer opens the chapter).
+AT_EDGES = re.compile(r"^[\[(*_]*(?:notes?|disclaimer)\s*:", re.IGNORECASE)
+# A label on its own line ("Notes:", "A/N") introduces the paragraph after it (AO3 copy-paste).
+BARE_LABEL = re.compile(r"^[\[(*_]*[\w'’/. ]{1,20}[:*_)\]]*$")
 
 
 def author_notes(drafts: list[Draft], ctx: Context) -> list[Draft]:
@@ -23,14 +27,19 @@ def author_notes(drafts: list[Draft], ctx: Context) -> list[Draft]:
     The label stays in the text (nothing lost); consecutive notes merge into one note.
     """
     out: list[Draft] = []
+    absorb = False
     for index, draft in enumerate(drafts):
-        if isinstance(draft, Paragraph) and not draft.verse and _is_note(drafts, index, draft.text):
+        is_para = isinstance(draft, Paragraph) and not draft.verse
+        if is_para and (absorb or _is_note(drafts, index, draft.text)):  # type: ignore[union-attr]
+            assert isinstance(draft, Paragraph)
             previous = out[-1] if out else None
             if isinstance(previous, AuthorNote):
                 out[-1] = AuthorNote((*previous.paragraphs, draft), previous.line)
             else:
                 out.append(AuthorNote((draft,), draft.line))
+            absorb = not absorb and BARE_LABEL.match(draft.text) is not None
             continue
+        absorb = False
         out.append(draft)
     return out
 
@@ -42,4 +51,9 @@ def _is_note(drafts: list[Draft], index: int, text: str) -> bool:
         return False
     before = drafts[index - 1] if index > 0 else None
     after = drafts[index + 1] if index + 1 < len(drafts) else None
-    return before is None or isinstance(before, (Heading, AuthorNote)) or after is None or isinstance(after, Heading)
+    return (
+        before is None
+        or isinstance(before, (Heading, AuthorNote))
+        or after is None
+        or isinstance(after, Heading)
+    )

@@ -46,7 +46,8 @@ def paragraphs_of(raw: Raw, ctx: Context) -> list[Paragraph]:
         return [_para(" ".join(line.split()), raw.line + i) for i, line in enumerate(lines)]
     if ctx.layout.mode == INDENTED:
         return [_para(unwrap(lines, ctx), raw.line)]
-    if sum(1 for line in lines if len(line) > UNWRAPPED_LINE) > len(lines) // 2:
+    longest = max(map(len, lines))
+    if longest > UNWRAPPED_LINE and sum(len(line) > UNWRAPPED_LINE for line in lines) > len(lines) // 2:
         return [_para(" ".join(line.split()), raw.line + i) for i, line in enumerate(lines)]
     out: list[Paragraph] = []
     for offset, run, indented in _runs(lines):

@@ -12,10 +12,12 @@ Lookup reads only installed metadata, so listing formats imports no writer; a wr
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
@@ -70,7 +72,14 @@ class Writer(Protocol):
 
 
 def _entry_points() -> list[EntryPoint]:
-    return list(entry_points(group=GROUP))
+    return list(_entry_points_on(tuple(sys.path)))
+
+
+@lru_cache(maxsize=8)
+def _entry_points_on(path: tuple[str, ...]) -> tuple[EntryPoint, ...]:
+    # Scanning every installed distribution costs ~10 ms, and a batch asks once per book and
+    # format; keyed on sys.path so a plugin put on the path later is still found.
+    return tuple(entry_points(group=GROUP))
 
 
 def formats() -> dict[str, str]:

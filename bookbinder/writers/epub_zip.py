@@ -41,7 +41,7 @@ class _FixedZip(zipfile.ZipFile):
         info.create_system = 3  # Unix, whatever the build machine is
         info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
         info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-        super().writestr(info, data, compresslevel=None if name == "mimetype" else 9)
+        super().writestr(info, data, compresslevel=None if name == "mimetype" else 6)
 
 
 class DeterministicEpubWriter(epub.EpubWriter):  # type: ignore[misc]

@@ -84,11 +84,13 @@ class PdfWriter:
             from ..cover_wrap import write_cover_wrap
 
             with ctx.side_output("-cover.pdf") as wrap:
-                write_cover_wrap(ctx.cover, manuscript.metadata, pages, trim,
-                                 ctx.options.get("paper", "white"), wrap)
+                write_cover_wrap(
+                    ctx.cover, manuscript.metadata, pages, trim, ctx.options.get("paper", "white"), wrap
+                )
 
-    def _render(self, manuscript: Manuscript, target: Path, ctx: BuildContext, geo: Geometry,
-                *, screen: bool) -> tuple[int, FontSet]:
+    def _render(
+        self, manuscript: Manuscript, target: Path, ctx: BuildContext, geo: Geometry, *, screen: bool
+    ) -> tuple[int, FontSet]:
         """Lay out and save once; returns the page count and the fonts the text needed."""
         sequencer.setSequencer(sequencer.Sequencer())  # R6: no numbering carried over between books
         meta = manuscript.metadata
@@ -105,11 +107,22 @@ class PdfWriter:
             story.insert(0, PageBreak())
         story.append(Finish())
         doc = BookDocTemplate(
-            str(target), geo, screen=screen, cover=cover, meta=meta, font=names["regular"],
-            head=lambda text: setter.text(text, book_styles.head), pad_even=not screen,
-            title=meta.title, author=", ".join(meta.authors), subject=meta.description or "",
-            keywords=list(meta.subjects), creator=f"bookbinder {__version__}", lang=meta.language,
-            invariant=1, displayDocTitle=1,
+            str(target),
+            geo,
+            screen=screen,
+            cover=cover,
+            meta=meta,
+            font=names["regular"],
+            head=lambda text: setter.text(text, book_styles.head),
+            pad_even=not screen,
+            title=meta.title,
+            author=", ".join(meta.authors),
+            subject=meta.description or "",
+            keywords=list(meta.subjects),
+            creator=f"bookbinder {__version__}",
+            lang=meta.language,
+            invariant=1,
+            displayDocTitle=1,
         )
         stamp = _timestamp(ctx.timestamp)
 

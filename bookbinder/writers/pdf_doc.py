@@ -24,8 +24,21 @@ class Finish(ActionFlowable):  # type: ignore[misc]
 
 
 def _roman(number: int) -> str:
-    digits = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-              (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    digits = (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    )
     out = []
     for value, letters in digits:
         while number >= value:
@@ -37,8 +50,19 @@ def _roman(number: int) -> str:
 class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """A book: optional cover page, front matter in roman numbers, text from page 1."""
 
-    def __init__(self, target: str, geo: Geometry, *, screen: bool, cover: bytes | None, meta: Metadata,
-                 font: str, head: Callable[[str], Paragraph], pad_even: bool, **info: Any) -> None:
+    def __init__(
+        self,
+        target: str,
+        geo: Geometry,
+        *,
+        screen: bool,
+        cover: bytes | None,
+        meta: Metadata,
+        font: str,
+        head: Callable[[str], Paragraph],
+        pad_even: bool,
+        **info: Any,
+    ) -> None:
         self.geo, self.screen, self.cover, self.meta = geo, screen, cover, meta
         self.font, self.make_head, self.pad_even = font, head, pad_even
         self.offset = 1 if cover is not None else 0  # physical pages before the book's page 1
@@ -47,25 +71,44 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.page_kind = "front"
         self.running_title = meta.title
         self._heads: dict[str, Paragraph] = {}
-        super().__init__(target, pagesize=(geo.width, geo.height), initialFontName=font,
-                         leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, **info)
+        super().__init__(
+            target,
+            pagesize=(geo.width, geo.height),
+            initialFontName=font,
+            leftMargin=0,
+            rightMargin=0,
+            topMargin=0,
+            bottomMargin=0,
+            **info,
+        )
 
         def frame(x: float) -> Frame:
-            return Frame(x, geo.bottom, geo.text_width, geo.text_height, leftPadding=0, rightPadding=0,
-                         topPadding=0, bottomPadding=0, id="text")
+            return Frame(
+                x,
+                geo.bottom,
+                geo.text_width,
+                geo.text_height,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+                id="text",
+            )
 
-        self.addPageTemplates([
-            PageTemplate("recto", [frame(geo.inside)], onPageEnd=self._decorate),
-            PageTemplate("verso", [frame(geo.outside)], onPageEnd=self._decorate),
-            PageTemplate("cover", [frame(geo.inside)], onPage=self._draw_cover),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate("recto", [frame(geo.inside)], onPageEnd=self._decorate),
+                PageTemplate("verso", [frame(geo.outside)], onPageEnd=self._decorate),
+                PageTemplate("cover", [frame(geo.inside)], onPage=self._draw_cover),
+            ]
+        )
 
     # -- pages ---------------------------------------------------------------------------------
     def book_page(self, physical: int) -> int:
         """The page's number counting from the title page (the cover is not counted)."""
         return physical - self.offset
 
-    def handle_pageBegin(self) -> None:  # noqa: N802 (reportlab's name)
+    def handle_pageBegin(self) -> None:
         """Choose the cover, recto or verso template for the page about to begin."""
         upcoming = self.page + 1
         if upcoming <= self.offset:
@@ -76,13 +119,13 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             self.page_kind = "front" if self.text_start is None else "body"
         super().handle_pageBegin()
 
-    def handle_newPage(self) -> None:  # noqa: N802
+    def handle_newPage(self) -> None:
         """End the page if anything is on it."""
         if self._curPageFlowableCount:
             self.handle_pageEnd()
             self.clean_hanging()
 
-    def handle_rectoBreak(self) -> None:  # noqa: N802
+    def handle_rectoBreak(self) -> None:
         """Go to the next odd page; a verso skipped on the way is left blank (no head, no folio)."""
         self.handle_newPage()
         if self.book_page(self.page) % 2 == 0:

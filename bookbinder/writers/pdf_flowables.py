@@ -4,13 +4,13 @@ numbers are drawn later (forward-referenced PDF forms), so one layout pass is en
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 if TYPE_CHECKING:
-    from .pdf import BookDocTemplate
+    from .pdf_doc import BookDocTemplate
 
 
 def number_form(key: str) -> str:
@@ -63,8 +63,15 @@ class Marker(Flowable):  # type: ignore[misc]
 class TocLine(Flowable):  # type: ignore[misc]
     """A contents entry: title (wrapping if long), dot leaders, and the page number as a form."""
 
-    def __init__(self, title: Paragraph, key: str, number_width: float, indent: float, link: bool,
-                 leader_font: tuple[str, float]) -> None:
+    def __init__(
+        self,
+        title: Paragraph,
+        key: str,
+        number_width: float,
+        indent: float,
+        link: bool,
+        leader_font: tuple[str, float],
+    ) -> None:
         super().__init__()
         self.title = title
         self.key = key
@@ -82,11 +89,11 @@ class TocLine(Flowable):  # type: ignore[misc]
         self.height = height
         return available_width, height
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
+    def getSpaceBefore(self) -> float:
         """Space before, as the title's style says."""
         return float(self.title.getSpaceBefore())
 
-    def getSpaceAfter(self) -> float:  # noqa: N802
+    def getSpaceAfter(self) -> float:
         """Space after, as the title's style says."""
         return float(self.title.getSpaceAfter())
 

@@ -4,8 +4,9 @@ runs so each character is drawn by the first font that has it (R2-R4)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -13,11 +14,15 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .. import fonts
 
-_NAMES = {"regular": "SourceSerifPro", "italic": "SourceSerifPro-It", "bold": "SourceSerifPro-Bold",
-          "bolditalic": "SourceSerifPro-BoldIt"}
+_NAMES = {
+    "regular": "SourceSerifPro",
+    "italic": "SourceSerifPro-It",
+    "bold": "SourceSerifPro-Bold",
+    "bolditalic": "SourceSerifPro-BoldIt",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register(name: str, path: Path) -> TTFont | None:
     """Register ``path`` as ``name`` once per process; None when reportlab cannot embed it (CFF)."""
     try:
@@ -32,25 +37,41 @@ def _chars(font: TTFont) -> frozenset[str]:
     return frozenset(map(chr, font.face.charToGlyph))
 
 
+def _family(font: TTFont) -> str:
+    name = font.face.familyName
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
 @dataclass(frozen=True, slots=True)
 class _Face:
     name: str
     chars: frozenset[str]
+    family: str
 
 
-@lru_cache(maxsize=None)
-def _chain(style: str) -> tuple[_Face, ...]:
-    """The book face for ``style`` then every loadable fallback, each with its character set."""
-    faces: list[_Face] = []
-    book = _register(_NAMES[style], fonts.book_font(style))
-    if book is None:
+@cache
+def _book(style: str) -> _Face:
+    """The book face for ``style``, registered."""
+    font = _register(_NAMES[style], fonts.book_font(style))
+    if font is None:
         raise RuntimeError(f"cannot load the book face {fonts.book_font(style)}")
-    faces.append(_Face(_NAMES[style], _chars(book)))
+    return _Face(_NAMES[style], _chars(font), fonts.BOOK_FACE_NAME)
+
+
+@cache
+def _fallback(path: Path) -> _Face | None:
+    """A fallback font, loaded the first time a character needs it (Droid's CJK cmap is large)."""
+    font = _register(f"fallback-{path.stem}", path)
+    return None if font is None else _Face(font.fontName, _chars(font), _family(font))
+
+
+def _chain(style: str) -> Iterator[_Face]:
+    """The book face for ``style`` then every loadable fallback, loaded as the search reaches it."""
+    yield _book(style)
     for path in fonts.fallback_fonts(style):
-        font = _register(f"fallback-{path.stem}", path)
-        if font is not None:
-            faces.append(_Face(font.fontName, _chars(font)))
-    return tuple(faces)
+        face = _fallback(path)
+        if face is not None:
+            yield face
 
 
 def _invisible(char: str) -> bool:
@@ -64,29 +85,32 @@ class FontSet:
 
     missing: set[str] = field(default_factory=set)
     _choice: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _families: set[str] = field(default_factory=set)
 
     @staticmethod
     def names() -> dict[str, str]:
         """Style -> registered name of the book face."""
         for style in _NAMES:
-            _chain(style)
+            _book(style)
         return dict(_NAMES)
 
     def font_for(self, char: str, style: str) -> str | None:
         """The first font in the chain that has ``char``; None when none has it."""
         key = (char, style)
         if key not in self._choice:
-            self._choice[key] = next((f.name for f in _chain(style) if char in f.chars), None)
+            face = next((f for f in _chain(style) if char in f.chars), None)
+            self._choice[key] = face.name if face else None
+            if face and face.family != fonts.BOOK_FACE_NAME:
+                self._families.add(face.family)
         return self._choice[key]
 
     def runs(self, text: str, style: str) -> list[tuple[str, str]]:
         """``text`` cut into (text, font name) runs; characters nobody has stay in the book face."""
-        chain = _chain(style)
-        book = chain[0]
+        book = _book(style)
         if text.isascii() or book.chars.issuperset(text):  # the common case, at C speed
             return [(text, book.name)]
         runs: list[tuple[str, str]] = []
-        current, buffer = book.name, []
+        current, buffer = book.name, list[str]()
         for char in text:
             if char in book.chars:
                 name = book.name
@@ -110,8 +134,8 @@ class FontSet:
         return runs
 
     def used_fallbacks(self) -> list[str]:
-        """Names of fallback fonts this book needed (for the colophon)."""
-        return sorted({v for v in self._choice.values() if v and not v.startswith("SourceSerifPro")})
+        """Family names of the fallback fonts this book needed (for the colophon)."""
+        return sorted(self._families)
 
 
 def describe_missing(chars: set[str]) -> str:

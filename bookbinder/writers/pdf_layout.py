@@ -141,14 +141,29 @@ def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
     )
     first = ParagraphStyle("first", parent=body, firstLineIndent=0)
     note = ParagraphStyle(
-        "note", parent=body, fontSize=size * 0.9, leading=leading * 0.9, leftIndent=1.5 * size,
-        rightIndent=1.5 * size, firstLineIndent=0, spaceBefore=leading * 0.25, spaceAfter=leading * 0.25,
+        "note",
+        parent=body,
+        fontSize=size * 0.9,
+        leading=leading * 0.9,
+        leftIndent=1.5 * size,
+        rightIndent=1.5 * size,
+        firstLineIndent=0,
+        spaceBefore=leading * 0.25,
+        spaceAfter=leading * 0.25,
     )
     verse = ParagraphStyle(
-        "verse", parent=body, alignment=TA_LEFT, firstLineIndent=0, leftIndent=2 * size,
-        spaceBefore=leading * 0.5, spaceAfter=leading * 0.5, hyphenationLang="",
+        "verse",
+        parent=body,
+        alignment=TA_LEFT,
+        firstLineIndent=0,
+        leftIndent=2 * size,
+        spaceBefore=leading * 0.5,
+        spaceAfter=leading * 0.5,
+        hyphenationLang="",
     )
-    centred = ParagraphStyle("centred", parent=body, alignment=TA_CENTER, firstLineIndent=0, hyphenationLang="")
+    centred = ParagraphStyle(
+        "centred", parent=body, alignment=TA_CENTER, firstLineIndent=0, hyphenationLang=""
+    )
     return Styles(
         body=body,
         first=first,
@@ -158,39 +173,74 @@ def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
             "ornament", parent=centred, spaceBefore=leading * 0.6, spaceAfter=leading * 0.6, keepWithNext=1
         ),
         chapter=ParagraphStyle(
-            "chapter", parent=centred, fontName=regular, fontSize=size * 1.7, leading=size * 2.1,
-            spaceAfter=leading * 2.5, keepWithNext=1,
+            "chapter",
+            parent=centred,
+            fontName=regular,
+            fontSize=size * 1.7,
+            leading=size * 2.1,
+            spaceAfter=leading * 2.5,
+            keepWithNext=1,
         ),
-        part=ParagraphStyle("part", parent=centred, fontName=regular, fontSize=size * 2.1, leading=size * 2.6),
+        part=ParagraphStyle(
+            "part", parent=centred, fontName=regular, fontSize=size * 2.1, leading=size * 2.6
+        ),
         section=ParagraphStyle(
-            "section", parent=centred, fontSize=size * 1.4, leading=size * 1.8, spaceAfter=leading * 2,
+            "section",
+            parent=centred,
+            fontSize=size * 1.4,
+            leading=size * 1.8,
+            spaceAfter=leading * 2,
             keepWithNext=1,
         ),
         title=ParagraphStyle(
-            "title", parent=centred, fontName=fonts["bold"], fontSize=size * 2.5, leading=size * 3.0,
+            "title",
+            parent=centred,
+            fontName=fonts["bold"],
+            fontSize=size * 2.5,
+            leading=size * 3.0,
             spaceAfter=leading,
         ),
         subtitle=ParagraphStyle(
-            "subtitle", parent=centred, fontName=italic, fontSize=size * 1.4, leading=size * 1.8,
+            "subtitle",
+            parent=centred,
+            fontName=italic,
+            fontSize=size * 1.4,
+            leading=size * 1.8,
             spaceAfter=leading,
         ),
         author=ParagraphStyle(
             "author", parent=centred, fontSize=size * 1.4, leading=size * 1.8, spaceBefore=leading * 2
         ),
         small=ParagraphStyle(
-            "small", parent=body, alignment=TA_LEFT, firstLineIndent=0, fontSize=size * 0.85,
-            leading=size * 1.15, spaceAfter=leading * 0.4, hyphenationLang="",
+            "small",
+            parent=body,
+            alignment=TA_LEFT,
+            firstLineIndent=0,
+            fontSize=size * 0.85,
+            leading=size * 1.15,
+            spaceAfter=leading * 0.4,
+            hyphenationLang="",
         ),
         toc_heading=ParagraphStyle(
             "toc_heading", parent=centred, fontSize=size * 1.7, leading=size * 2.1, spaceAfter=leading * 1.5
         ),
         toc_entry=ParagraphStyle(
-            "toc_entry", parent=body, alignment=TA_LEFT, firstLineIndent=0, hyphenationLang="",
+            "toc_entry",
+            parent=body,
+            alignment=TA_LEFT,
+            firstLineIndent=0,
+            hyphenationLang="",
             spaceAfter=leading * 0.15,
         ),
         toc_part=ParagraphStyle(
-            "toc_part", parent=body, alignment=TA_LEFT, firstLineIndent=0, fontName=fonts["bold"],
-            hyphenationLang="", spaceBefore=leading * 0.5, spaceAfter=leading * 0.25,
+            "toc_part",
+            parent=body,
+            alignment=TA_LEFT,
+            firstLineIndent=0,
+            fontName=fonts["bold"],
+            hyphenationLang="",
+            spaceBefore=leading * 0.5,
+            spaceAfter=leading * 0.25,
         ),
         head=ParagraphStyle("head", parent=centred, fontName=italic, fontSize=size * 0.85, leading=size),
     )

@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .. import __version__, toc
 from ..fonts import BOOK_FACE_NAME
-from ..model import AuthorNote, Manuscript, Paragraph as ModelParagraph, SceneBreak, Span, Style
+from ..model import AuthorNote, Manuscript, SceneBreak, Span, Style
+from ..model import Paragraph as ModelParagraph
 from .pdf_flowables import Mark, Marker, NewPage, RectoBreak, TocLine
 from .pdf_fonts import FontSet
 from .pdf_layout import Geometry, Styles
@@ -35,6 +36,28 @@ def style_key(style: Style) -> str:
     return "regular"
 
 
+class BookParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph whose split never hands the frame a first part taller than the room.
+
+    reportlab (5.1) can re-break the first half of a split hyphenated paragraph into one more
+    line than the split measured, and the frame then stops with "Splitting error". Splitting
+    one line earlier keeps the same words, so nothing is lost.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Paragraph]:
+        """Split at most ``available_height`` high, checking the first part really fits."""
+        room = available_height
+        parts: list[Paragraph] = super().split(available_width, room)
+        while (
+            len(parts) == 2 and parts[0].wrap(available_width, available_height)[1] > available_height + 1e-6
+        ):
+            room -= self.style.leading
+            if room < self.style.leading:
+                return []
+            parts = super().split(available_width, room)
+        return parts
+
+
 @dataclass
 class Typesetter:
     """Turns text into Paragraphs without markup, tracking the fonts it needed."""
@@ -49,7 +72,9 @@ class Typesetter:
             frag = self._templates[style.name] = Paragraph("x", style).frags[0]
         return frag
 
-    def text(self, spans: tuple[Span, ...] | str, style: ParagraphStyle, verse: bool = False) -> Paragraph:
+    def text(
+        self, spans: tuple[Span, ...] | str, style: ParagraphStyle, verse: bool = False
+    ) -> BookParagraph:
         """A Paragraph of ``spans`` (or plain text) in ``style``; ``\\n`` breaks lines in verse."""
         if isinstance(spans, str):
             spans = (Span(spans),)
@@ -61,11 +86,13 @@ class Typesetter:
             for number, line in enumerate(lines):
                 if number:
                     frags.append(base.clone(text="", lineBreak=True))
-                for run, font in self.fonts.runs(line, self._style_of(style, kind)):
-                    frags.append(base.clone(text=run, fontName=font))
+                face = self._style_of(style, kind)
+                bold, italic = int("bold" in face), int("italic" in face)
+                for run, font in self.fonts.runs(line, face):
+                    frags.append(base.clone(text=run, fontName=font, bold=bold, italic=italic))
         if not frags:
             frags.append(base.clone(text=""))
-        return Paragraph("", style, frags=frags)
+        return BookParagraph("", style, frags=frags)
 
     @staticmethod
     def _style_of(style: ParagraphStyle, kind: str) -> str:
@@ -97,7 +124,7 @@ class StoryBuilder:
         body: list[Flowable] = []
         body += self._chapters()
         body += self._back_matter()
-        front = self._title_page() + [NewPage()]
+        front = [*self._title_page(), NewPage()]
         colophon = self._copyright_page()  # after the body: it names the fallback fonts used
         return front + colophon + self._contents() + body
 
@@ -142,7 +169,7 @@ class StoryBuilder:
         fallbacks = self.setter.fonts.used_fallbacks()
         face = f"Set in {BOOK_FACE_NAME}"
         if fallbacks:
-            face += " with " + ", ".join(sorted({f.removeprefix("fallback-").split("-")[0] for f in fallbacks}))
+            face += " with " + ", ".join(fallbacks)
         lines.append(face + f". Typeset by bookbinder {__version__}.")
         out: list[Flowable] = [self._sink(0.45)]
         out += [self.setter.text(line, small) for line in lines]
@@ -179,7 +206,11 @@ class StoryBuilder:
                 out.append(self.setter.text(title, st.part))
             level = 1 if chapter.part is not None else 0
             label = toc.chapter_label(self.manuscript, index)
-            out += [RectoBreak(), self._marker(toc.chapter_id(index), label, level, "chapter"), self._sink(0.22)]
+            out += [
+                RectoBreak(),
+                self._marker(toc.chapter_id(index), label, level, "chapter"),
+                self._sink(0.22),
+            ]
             out.append(self.setter.text(label, st.chapter))
             out += self._blocks(chapter.blocks)
         return out
@@ -207,7 +238,11 @@ class StoryBuilder:
     def _back_matter(self) -> list[Flowable]:
         out: list[Flowable] = []
         for number, section in enumerate(self.manuscript.back_matter, 1):
-            out += [RectoBreak(), self._marker(f"back{number:02d}", section.title, 0, "section"),
-                    self._sink(0.1), self.setter.text(section.title, self.styles.section)]
+            out += [
+                RectoBreak(),
+                self._marker(f"back{number:02d}", section.title, 0, "section"),
+                self._sink(0.1),
+                self.setter.text(section.title, self.styles.section),
+            ]
             out += self._blocks(section.paragraphs)
         return out

@@ -1,0 +1,118 @@
+"""The benchmark's data and its Markdown: timings, rows, the comparison table and the targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PEERS = ("calibre", "pandoc")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Median wall time of ``runs`` runs and the peak RSS seen, or why there is none."""
+
+    seconds: float | None
+    runs: int = 0
+    peak_mb: float | None = None
+    note: str = ""
+    cpu: float | None = None  # user + system seconds: what a busy shared machine cannot inflate
+
+    def cell(self, usual_runs: int = 0) -> str:
+        """`1.23 s`, with the run count when it differs from the usual, or the note."""
+        if self.seconds is None:
+            return self.note
+        details = [f"{self.runs} run{'s' if self.runs != 1 else ''}"] if self.runs != usual_runs else []
+        details += [self.note] if self.note else []
+        return f"{self.seconds:.2f} s" + (f" ({', '.join(details)})" if details else "")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One input (or batch) converted to one format by every tool."""
+
+    case: str
+    words: int
+    fmt: str
+    timings: dict[str, Timing]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the run did, for the notes under the table."""
+
+    quick: bool
+    runs: int
+    slow_runs: int
+    slow_run: float
+    batch: int
+
+
+def ratio(peer: Timing, base: Timing) -> str:
+    """How many times slower the peer is (above 1: we are faster)."""
+    if peer.seconds is None or base.seconds is None or base.seconds == 0:
+        return "-"
+    return f"{peer.seconds / base.seconds:.1f}×"
+
+
+def table(rows: list[Row], settings: Settings) -> str:
+    """Our time, peak memory, and each peer's time and ratio, one line per input and format."""
+    head = [
+        "input",
+        "words",
+        "to",
+        "bookbinder",
+        "CPU s",
+        "peak MB",
+        *[c for p in PEERS for c in (p, f"{p} ÷ ours")],
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        base = row.timings["bookbinder"]
+        peak = f"{base.peak_mb:.0f}" if base.peak_mb else "-"
+        cpu = f"{base.cpu:.2f}" if base.cpu is not None else "-"
+        cells = [row.case, f"{row.words:,}", row.fmt, base.cell(settings.runs), cpu, peak]
+        for peer in PEERS:
+            timing = row.timings.get(peer, Timing(None, note="-"))
+            cells += [timing.cell(settings.runs), ratio(timing, base)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def notes(settings: Settings, startup: dict[str, Timing]) -> str:
+    """How to read the table."""
+    lines = [
+        f"- Cells are the median of {settings.runs} runs after one uncounted warm-up run; a tool that "
+        f"takes more than {settings.slow_run:.0f} s on an input gets {settings.slow_runs} counted run(s) "
+        "and no warm-up (the count is shown). Wall clock from process start to files on disk.",
+        "- CPU s: user + system time of bookbinder (with its workers), which load from other processes "
+        "does not inflate. Peak MB: the largest single process (ru_maxrss); workers are not summed.",
+        "- Ratios above 1 mean the peer is slower than bookbinder.",
+        "- calibre: `ebook-convert IN OUT` (offscreen Qt). pandoc: `pandoc -f markdown IN -o OUT`, "
+        "PDF with `--pdf-engine=wkhtmltopdf`.",
+        "- Batch: bookbinder builds the whole folder in one command. Peers convert a sample with as "
+        "many commands at once as there are CPUs (as `make -j` would), both formats per book, and the "
+        "time is scaled to the whole batch.",
+        "- Start-up: " + ", ".join(f"`{k}` {v.cell(settings.runs)}" for k, v in startup.items()) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def targets(rows: list[Row], batch: list[Row], settings: Settings) -> str:
+    """The issue's targets, met or not (the batch target scales with the batch size)."""
+
+    def slowest(case: str, fmt: str) -> float | None:
+        found = [r.timings["bookbinder"].seconds for r in rows if case in r.case and r.fmt == fmt]
+        return None if not found or None in found else max(v for v in found if v is not None)
+
+    whole = batch[-1].timings["bookbinder"].seconds if batch else None
+    checks = [
+        ("a seed -> EPUB (slowest seed)", slowest("_", "epub"), 0.3),
+        ("War and Peace -> EPUB", slowest("war-and-peace", "epub"), 1.5),
+        ("War and Peace -> PDF", slowest("war-and-peace", "pdf"), 10.0),
+        (f"{settings.batch} manuscripts -> EPUB + PDF, all CPUs", whole, 60.0 * settings.batch / 1000),
+    ]
+    lines = ["| target | limit | measured | met |", "|---|---|---|---|"]
+    for name, value, limit in checks:
+        shown, met = ("-", "-") if value is None else (f"{value:.2f} s", "yes" if value < limit else "**no**")
+        lines.append(f"| {name} | < {limit:g} s | {shown} | {met} |")
+    return "\n".join(lines)
