@@ -37,9 +37,11 @@ $(STAMP): pyproject.toml
 
 # One rule makes both formats of a book (a grouped pattern rule), so the cover and the
 # manuscript are read once per book.
-$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/%.txt $(SEEDS)/%.md)) \
-		$$(wildcard $(SEEDS)/%.toml $(SEEDS)/%.yaml $(SEEDS)/%.yml $(SEEDS)/bookbinder.toml \
-		$(COVERS)/%.jpg $(COVERS)/%.jpeg $(COVERS)/%.png $(COVERS)/%.webp) $(STAMP)
+# Inside $$(wildcard ...) the stem is $$*: make substitutes only the first % of a prerequisite.
+$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/$$*.txt $(SEEDS)/$$*.md)) \
+		$$(wildcard $(SEEDS)/$$*.toml $(SEEDS)/$$*.yaml $(SEEDS)/$$*.yml $(SEEDS)/bookbinder.toml \
+		$(COVERS)/$$*.jpg $(COVERS)/$$*.jpeg $(COVERS)/$$*.png $(COVERS)/$$*.webp \
+		$(SEEDS)/covers/$$*.jpg $(SEEDS)/covers/$$*.jpeg $(SEEDS)/covers/$$*.png $(SEEDS)/covers/$$*.webp) $(STAMP)
 	$(BB) build --quiet --jobs 1 -o $(OUT) $(BBFLAGS) $<
 
 test: $(STAMP)

@@ -91,6 +91,8 @@ def build(
         sink(message)
     manuscript = reading.manuscript
     cover = resolve_cover(source, manuscript.metadata, options.cover)
+    for message in cover.warnings():
+        sink(f"{source}: cover: {message}")
     written: list[Path] = []
     for writer in writers:
         dest = output_path(source, options.out_dir, writer.extension)

@@ -96,7 +96,7 @@ def inspect(
     from .sidecars import catalogue_warnings
 
     reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
-    for warning in (*catalogue_warnings(file.parent), *reading.warnings):
+    for warning in (*guarded(lambda: catalogue_warnings(file.parent)), *reading.warnings):
         typer.echo(f"warning: {warning}", err=True)
     if tree:
         from .dump import dump

@@ -22,6 +22,7 @@ from .model import Metadata
 __all__ = ["PALETTES", "CoverPlan", "Generated", "Palette", "choose_palette", "compose", "design_rng"]
 
 Box = tuple[int, int, int, int]
+TEXT_STYLES = {"series": "italic", "title": "bold", "subtitle": "italic", "author": "regular"}
 
 
 def seed_of(metadata: Metadata) -> bytes:
@@ -112,17 +113,17 @@ def _stack(
     anchor = x0 if align == "left" else (x0 + x1) / 2
     gap = unit * 0.03
     fitted: dict[str, Fitted] = {}
-    specs = {  # style, share of the area's height, max and min size (in units), tracking, max lines
-        "author": ("regular", 0.16, 0.05, 0.026, 0.12, 3),
-        "series": ("italic", 0.10, 0.042, 0.024, 0.0, 2),
-        "subtitle": ("italic", 0.2, 0.056, 0.028, 0.0, 3),
+    specs = {  # share of the area's height, max and min size (in units), tracking, max lines
+        "author": (0.16, 0.05, 0.026, 0.12, 3),
+        "series": (0.10, 0.042, 0.024, 0.0, 2),
+        "subtitle": (0.2, 0.056, 0.028, 0.0, 3),
     }
-    for role, (style, share, biggest, smallest, tracking, lines) in specs.items():
+    for role, (share, biggest, smallest, tracking, lines) in specs.items():
         text = texts.get(role)
         if text:
             fitted[role] = fit_text(
                 text,
-                style,
+                TEXT_STYLES[role],
                 width,
                 height * share,
                 max(int(unit * biggest), 6),
@@ -135,7 +136,7 @@ def _stack(
     used = sum(f.height + gap for f in fitted.values()) + rule_space
     fitted["title"] = fit_text(
         texts["title"] or "",
-        "bold",
+        TEXT_STYLES["title"],
         width,
         max(height - used, 1.0),
         max(int(unit * 0.2), 6),

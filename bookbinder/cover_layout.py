@@ -237,7 +237,7 @@ def _extents(path: Path, size: int, lines: tuple[str, ...]) -> tuple[tuple[int, 
     """Ink top and bottom of each line relative to its baseline (top is negative: above it)."""
     font = face(path, size)
     boxes = [font.getbbox(line, anchor="ls") for line in lines]
-    return tuple(int(b[1]) for b in boxes), tuple(int(math.ceil(b[3])) for b in boxes)
+    return tuple(math.floor(b[1]) for b in boxes), tuple(math.ceil(b[3]) for b in boxes)
 
 
 def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:

@@ -19,8 +19,7 @@ from PIL import Image, ImageDraw
 from .cover_layout import choose_font, contrast_ratio, face
 
 RGB = tuple[int, int, int]
-MIN_CONTRAST = 4.5  # WCAG AA for text
-DESIGN_CONTRAST = 5.5  # what the palette guarantees, so JPEG rounding cannot push text below AA
+DESIGN_CONTRAST = 5.5  # above WCAG AA (4.5) so JPEG rounding can never push text below it
 
 
 def _hex(code: str) -> RGB:
@@ -41,6 +40,12 @@ PALETTES: tuple[tuple[str, str, str, tuple[str, str, str, str]], ...] = (
     ("#DCE9F2", "#10243A", "#D9691E", ("#BCD4E6", "#1D5C8A", "#F08A2E", "#F6E7C8")),  # sky
     ("#EFE2C2", "#2A1F14", "#9C3D26", ("#E2C98F", "#2F4F4F", "#9C3D26", "#F6EED8")),  # sand
     ("#E6E3DD", "#202020", "#C2452D", ("#D2CEC6", "#1F1F1F", "#C2452D", "#8C9196")),  # stone
+    ("#10151C", "#F5F3EE", "#5FB3B3", ("#1C2733", "#5FB3B3", "#F2C14E", "#E8E4DA")),  # ink
+    ("#3A1F16", "#F6E9DC", "#E3A857", ("#55301F", "#E3A857", "#C45C3B", "#8FA68E")),  # rust
+    ("#2B3222", "#F1EEDD", "#D8B65C", ("#3C4630", "#D8B65C", "#A9B98A", "#B5533C")),  # moss
+    ("#E9E2F0", "#2A1E3B", "#7B4FA0", ("#D6CBE3", "#7B4FA0", "#E88D67", "#3D5A80")),  # lilac
+    ("#DDF0E6", "#123326", "#1F7A5A", ("#C3E4D2", "#1F7A5A", "#F2A541", "#2E4057")),  # mint
+    ("#FBE3D6", "#3B1A14", "#C8553D", ("#F6C9B4", "#C8553D", "#3E6B89", "#F2D07E")),  # coral
 )
 
 

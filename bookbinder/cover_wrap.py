@@ -170,13 +170,35 @@ def write_cover_wrap(
     art: CoverArt, metadata: Metadata, page_count: int, trim: tuple[float, float], paper: str, target: Path
 ) -> None:
     """Write the wrap for a book of ``page_count`` pages at ``trim`` (points) on ``paper``."""
+    from reportlab import rl_config
+
+    geometry = wrap_geometry(page_count, trim, paper)
+    front = art.render(*_art_pixels(geometry))
+    # The JPEG goes in as it is (DCT); without ASCII85 around it the file is a fifth smaller.
+    # rl_config is global: set for this one document and restored, even on failure.
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        _write(art, metadata, page_count, geometry, front, target)
+    finally:
+        rl_config.useA85 = saved
+
+
+def _art_pixels(geometry: WrapGeometry) -> tuple[int, int]:
+    """The front art's size in pixels at ART_DPI, bleed included."""
+    _, _, width, height = geometry.front_art
+    return round(width / INCH * ART_DPI), round(height / INCH * ART_DPI)
+
+
+def _write(
+    art: CoverArt, metadata: Metadata, page_count: int, geometry: WrapGeometry, front: bytes, target: Path
+) -> None:
+    """Draw background, front art, spine, summary and barcode box on one page and save it."""
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
-    geometry = wrap_geometry(page_count, trim, paper)
-    background, ink, _accent = art.colours()
+    background, ink, accent = art.colours()
     page_w, page_h = geometry.page
-    trim_box = (BLEED, BLEED, page_w - BLEED, page_h - BLEED)
     canvas = Canvas(
         str(target),
         pagesize=geometry.page,
@@ -184,30 +206,26 @@ def write_cover_wrap(
         pageCompression=1,
         initialFontName=_font_name("", "regular"),
         initialFontSize=10,
-        trimBox=trim_box,
+        trimBox=(BLEED, BLEED, page_w - BLEED, page_h - BLEED),
         bleedBox=(0, 0, page_w, page_h),
     )
     canvas.setFillColor(_colour(background))
     canvas.rect(0, 0, page_w, page_h, stroke=0, fill=1)
-    fx, fy, fw, fh = geometry.front_art
-    pixels = (round(fw / INCH * ART_DPI), round(fh / INCH * ART_DPI))
-    canvas.drawImage(ImageReader(io.BytesIO(art.render(*pixels))), fx, fy, fw, fh)
+    canvas.drawImage(ImageReader(io.BytesIO(front)), *geometry.front_art)
     if page_count >= SPINE_TEXT_MIN_PAGES:
         _draw_spine(canvas, metadata, geometry, ink)
     bx, by, bw, bh = geometry.back
     barcode_top = geometry.barcode[1] + geometry.barcode[3]
     if metadata.description and metadata.description.strip():
-        _draw_summary(
-            canvas,
-            metadata.description.strip(),
-            (
-                bx + SAFE_MARGIN,
-                barcode_top + 0.3 * INCH,
-                bw - 2 * SAFE_MARGIN,
-                by + bh - 2 * SAFE_MARGIN - barcode_top - 0.3 * INCH,
-            ),
-            ink,
+        summary_box = (
+            bx + SAFE_MARGIN,
+            barcode_top + 0.3 * INCH,
+            bw - 2 * SAFE_MARGIN,
+            by + bh - 2 * SAFE_MARGIN - barcode_top - 0.3 * INCH,
         )
+        _draw_summary(canvas, metadata.description.strip(), summary_box, ink)
+        canvas.setFillColor(_colour(accent))  # a short rule above the blurb, as on the front
+        canvas.rect(summary_box[0], summary_box[1] + summary_box[3] + 0.2 * INCH, 0.5 * INCH, 1.5, stroke=0, fill=1)
     canvas.setFillColorRGB(1, 1, 1)
     canvas.rect(*geometry.barcode, stroke=0, fill=1)
     canvas.showPage()

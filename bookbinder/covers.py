@@ -27,7 +27,7 @@ COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 COVER_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")
 MAX_COVER_PIXELS = 64_000_000  # 8000 x 8000; beyond that an image is a mistake or a bomb
 CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather than cut art off
-EPUB_SIZE = (1600, 2560)
+VALIDATION_SIZE = (1600, 2560)  # the EPUB cover: no writer needs more of a user image than this
 DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
 
 
@@ -66,23 +66,27 @@ def _open(path: Path, draft: tuple[int, int] | None = None) -> Image.Image:
         raise CoverError(path, f"corrupt image ({exc})") from None
 
 
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert through an embedded ICC profile (Adobe RGB, CMYK) instead of reading its numbers as sRGB."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return image
+    try:
+        from PIL import ImageCms
+    except ImportError:  # Pillow built without littlecms: the plain conversion is close enough
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+        return converted if converted is not None else image
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unusable profile: fall back to the plain conversion
+
+
 def to_rgb(image: Image.Image) -> Image.Image:
     """Upright 8-bit sRGB: EXIF orientation applied, ICC profile converted, alpha laid on white."""
-    image = ImageOps.exif_transpose(image)
-    profile = image.info.get("icc_profile")
-    if profile and image.mode in ("RGB", "RGBA", "CMYK", "L"):
-        try:  # honour an embedded profile (Adobe RGB, CMYK) instead of reading its numbers as sRGB
-            from PIL import ImageCms
-
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            mode = "RGBA" if image.mode == "RGBA" else "RGB"
-            converted = ImageCms.profileToProfile(
-                image, source, ImageCms.createProfile("sRGB"), outputMode=mode
-            )
-            if converted is not None:
-                image = converted
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # an unusable profile: fall back to the plain conversion below
+    image = _to_srgb(ImageOps.exif_transpose(image))
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")  # 16-bit -> 8-bit, scaled
     elif image.mode == "F":
@@ -171,6 +175,21 @@ class CoverArt:
         self.picture(width, height).save(out, "JPEG", quality=90, subsampling=0, optimize=False)
         return out.getvalue()
 
+    def warnings(self) -> tuple[str, ...]:
+        """Characters of the generated cover's words that no installed font can draw (shown as boxes)."""
+        if self.image is not None:
+            return ()
+        from .cover_art import TEXT_STYLES, cover_texts
+        from .cover_layout import choose_font, missing_glyphs
+
+        found = []
+        for role, text in cover_texts(self.metadata).items():
+            missing = missing_glyphs(text, choose_font(text, TEXT_STYLES[role])) if text else ""
+            if missing:
+                codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+                found.append(f"no font can draw {codes} in the cover's {role}: shown as a missing-glyph box")
+        return tuple(found)
+
     def colours(self) -> tuple[RGB, RGB, RGB]:
         """Background, ink and accent for the back cover and spine of a print wrap."""
         if self.image is None:
@@ -179,7 +198,8 @@ class CoverArt:
             palette = choose_palette(design_rng(self.metadata))
             return palette.field, palette.ink, palette.accent
         background = edge_colour(load_user_cover(self.image, (64, 64)))
-        ink: RGB = max(((16, 16, 16), (250, 250, 250)), key=lambda c: contrast_ratio(c, background))
+        # Pure black or white: one of them always reaches at least 4.58:1 on any background.
+        ink: RGB = max(((0, 0, 0), (255, 255, 255)), key=lambda c: contrast_ratio(c, background))
         return background, ink, ink
 
 
@@ -218,5 +238,5 @@ def resolve_cover(manuscript_path: Path, metadata: Metadata, explicit: Path | No
     path = find_cover(manuscript_path, metadata, explicit)
     if path is None:
         return CoverArt(metadata)
-    load_user_cover(path)
+    load_user_cover(path, VALIDATION_SIZE)  # decodes every byte; a huge JPEG at a reduced scale
     return CoverArt(metadata, path)

@@ -3,6 +3,12 @@
 Every source produces a ``Layer`` of raw ``key -> value`` pairs as its author wrote them. This
 module normalises keys (``Author``, ``authors``, ``by`` are one field), picks the first layer that
 supplies each field, and records where it came from, so ``inspect`` can explain every value.
+
+Values become the model's types here: lists split on commas (authors also on "and" / "&"),
+dates to W3C form, language names to BCP 47 tags, "Foo [2]" to a series and its index. A value
+that cannot be understood is kept as an extra under its author's key, never dropped; so is a
+second spelling of one field in one layer (``Published:`` and ``Date:``), except that list
+fields merge (``Category:``, ``Genre:`` and ``Tags:`` all add subjects).
 """
 
 from __future__ import annotations
@@ -10,16 +16,19 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .language import normalise_language
-from .metavalues import parse_date, parse_series_index, split_series, title_from_filename
+from .metavalues import parse_date, parse_series_index, split_series, title_case, title_from_filename
 from .model import Metadata, Source
 
-__all__ = ["Layer", "RawValue", "filename_layer", "resolve", "title_from_filename"]
+__all__ = [
+    "ALIASES", "LIST_FIELDS", "Layer", "RawValue", "Unusable", "canonical_key", "filename_layer",
+    "resolve", "stable_identifier", "title_from_filename",
+]
 
 RawValue = str | Sequence[str] | int | float | bool | date | None  # YAML gives dates
 
@@ -59,6 +68,9 @@ LIST_FIELDS = frozenset(
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _MULTILINE_FIELDS = frozenset({"description", "rights"})
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_TYPESET_SOURCES = (Source.TITLE_BLOCK,)
+_DISPLAY_FIELDS = frozenset({"title", "subtitle", "series", "description"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +97,9 @@ def _as_text(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFC", str(value)).strip()
+    # Characters XML cannot hold (controls, U+FFFE/FFFF, lone surrogates from a YAML "\ud800")
+    # would make the OPF unreadable; they carry nothing a reader could see.
+    return unicodedata.normalize("NFC", _UNSAFE.sub("", str(value))).strip()
 
 
 def _one_line(text: str) -> str:
@@ -146,11 +160,15 @@ def _absolute_cover(value: object, layer: Layer) -> object:
     return str((base / path).absolute())
 
 
-def resolve(layers: Iterable[Layer], fingerprint: str = "") -> Metadata:
+def resolve(
+    layers: Iterable[Layer], fingerprint: str = "", typography: Callable[[str], str] | None = None
+) -> Metadata:
     """Merge layers (highest precedence first) into Metadata with provenance.
 
     ``fingerprint`` (the manuscript text, or a digest of it) feeds the stable identifier when
-    no layer gives one: the same book always gets the same ``urn:uuid``. A value that cannot be
+    no layer gives one: the same book always gets the same ``urn:uuid``. ``typography`` (the
+    reader passes ``smart_text`` unless --no-smart) is applied to the display texts: title,
+    subtitle, series and description; names, tags and archive fields stay as written. A value that cannot be
     understood (an unparsable date, an unknown language) is kept as an extra under the key its
     author used, and the field is taken from a lower layer if one has it.
     """
@@ -159,7 +177,7 @@ def resolve(layers: Iterable[Layer], fingerprint: str = "") -> Metadata:
     for layer in layers:
         taken_here: set[str] = set()  # fields this layer supplied: two aliases in one layer
         for raw_key, raw_value in layer.values.items():
-            key = raw_key.strip()
+            key = _UNSAFE.sub("", raw_key).strip()
             name = canonical_key(raw_key)
             if name is not None and name in chosen and name not in taken_here:
                 continue  # a higher layer supplied it: precedence, not loss
@@ -194,6 +212,14 @@ def resolve(layers: Iterable[Layer], fingerprint: str = "") -> Metadata:
             values["series_index"], sources["series_index"] = index, sources["series"]
     if "title" not in values:
         values["title"], sources["title"] = "Untitled", Source.DEFAULT
+    for field_name in ("title", "subtitle"):
+        # Capitals on a title page are typography; as metadata they would shout in every library.
+        shown = str(values.get(field_name, ""))
+        if shown.isupper() and len(shown.split()) > 1 and sources[field_name] in _TYPESET_SOURCES:
+            values[field_name] = title_case(shown)
+    if typography is not None:
+        for name in _DISPLAY_FIELDS & values.keys():
+            values[name] = typography(str(values[name]))
     if "identifier" not in values:
         values["identifier"] = stable_identifier(values, fingerprint)
         sources["identifier"] = Source.DETECTED

@@ -156,3 +156,18 @@ def title_from_filename(path: Path) -> str:
         else:
             titled.append(word[:1].upper() + word[1:])
     return " ".join(titled)
+
+
+def title_case(text: str) -> str:
+    """``THE CLOCKMAKER'S DAUGHTER`` -> ``The Clockmaker's Daughter``, for titles set in capitals
+    on a title page; roman numerals stay capitals (``BOOK II`` -> ``Book II``)."""
+    words = text.lower().split()
+    out = []
+    for i, word in enumerate(words):
+        if _roman(word.strip(".,:;")):  # also keeps the pronoun I a capital
+            out.append(word.upper())
+        elif 0 < i < len(words) - 1 and word in _SMALL_WORDS:
+            out.append(word)
+        else:
+            out.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
+    return " ".join(out)

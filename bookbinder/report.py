@@ -52,8 +52,16 @@ def _book_line(result: BookResult, verbose: bool) -> str:
     """`built <source> -> <outputs>`, with sizes and time when verbose."""
     if not verbose:
         return f"built {result.source} -> {', '.join(str(p) for p in result.outputs)}"
-    sized = ", ".join(f"{p} ({p.stat().st_size / 1024:,.0f} KiB)" for p in result.outputs if p.exists())
+    sized = ", ".join(f"{p} ({_size(p.stat().st_size)})" for p in result.outputs if p.exists())
     return f"built {result.source} -> {sized} in {result.seconds:.2f} s"
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KiB"
+    return f"{count / 1024 / 1024:.1f} MiB"
 
 
 def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,

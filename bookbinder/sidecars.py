@@ -132,7 +132,10 @@ def catalogue_warnings(folder: Path) -> list[str]:
     catalogue = load_catalogue(folder)
     if catalogue is None:
         return []
-    present = {p.stem for p in folder.iterdir() if p.suffix.lower() in MANUSCRIPT_SUFFIXES}
+    try:
+        present = {p.stem for p in folder.iterdir() if p.suffix.lower() in MANUSCRIPT_SUFFIXES}
+    except OSError as err:
+        raise MetadataError(folder, f"cannot list the folder ({err.strerror or err})") from None
     path = folder / CATALOGUE_NAME
     missing = [stem for stem in catalogue[1] if stem not in present]
     return [f"{path}: [{stem}] names no manuscript in {folder}" for stem in missing]

@@ -265,22 +265,50 @@ def letters(tokens: Iterable[str]) -> str:
     return "".join(unicodedata.normalize("NFKC", t).casefold() for t in tokens)
 
 
+def is_rtl(word: str) -> bool:
+    """Whether ``word`` holds right-to-left letters (Hebrew, Arabic, ...)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in word)
+
+
+def visual(word: str) -> str:
+    """``word`` in visual order: grapheme clusters (base + combining marks) reversed."""
+    clusters: list[str] = []
+    for ch in word:
+        if clusters and unicodedata.category(ch).startswith("M"):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return "".join(reversed(clusters))
+
+
 def missing_from_letters(expected_words: Sequence[str], found_text: str, window: int = 3000) -> str | None:
     """None when every expected word's letters occur in order in ``found_text``; else the first gap.
 
     Each word is looked up whole within ``window`` letters of the previous one (front matter may
     come before the first word; running heads, folios and part pages may come between words); a
     word broken across a page (hyphen, running head, folio in between) is matched letter by letter.
+    Right-to-left words are drawn in visual order, which text extraction returns as it finds it:
+    each may appear reversed, and in any order within its run of right-to-left words.
     """
     stream = letters(words(found_text))
     pos = 0
+    rtl_run_start: int | None = None
     for index, word in enumerate(expected_words):
         target = letters([word])
         limit = len(stream) if index == 0 else pos + window + len(target)
-        at = stream.find(target, pos, limit)
-        if at >= 0:
-            pos = at + len(target)
-            continue
+        if is_rtl(word):
+            rtl_run_start = pos if rtl_run_start is None else rtl_run_start
+            found = [at for form in (target, visual(target))
+                     if (at := stream.find(form, rtl_run_start, limit)) >= 0]
+            if found:
+                pos = max(pos, min(found) + len(target))
+                continue
+        else:
+            rtl_run_start = None
+            at = stream.find(target, pos, limit)
+            if at >= 0:
+                pos = at + len(target)
+                continue
         pos = _match_letters(target, stream, pos, limit)
         if pos < 0:
             context = " ".join(expected_words[max(0, index - 5):index + 5])

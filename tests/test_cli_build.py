@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -76,6 +77,28 @@ def test_quiet_prints_only_the_summary(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("toy_writer")
+@pytest.mark.parametrize("flag", ["--quiet", "--verbose", None])
+def test_warnings_are_shown_at_every_verbosity(tmp_path: Path, flag: str | None) -> None:
+    write_stories(tmp_path / "in", {"a": "WARNME"})
+    run = bookbinder("build", *([flag] if flag else []), "-f", "toy", "-o", "out", "in", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines()[0] == f"warning: {Path('in', 'a.txt')}: toy: the toy cannot draw this"
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_verbose_adds_sizes_and_times(tmp_path: Path) -> None:
+    write_stories(tmp_path / "in", {"a": "warm"})
+    run = bookbinder("build", "--verbose", "-f", "toy", "-o", "out", "in", cwd=tmp_path)
+    size = (tmp_path / "out" / "a.toy").stat().st_size
+    assert (
+        run.stdout
+        == f"built {Path('in', 'a.txt')} -> {Path('out', 'a.toy')} ({size} B) in "
+        + (run.stdout.rsplit(" in ", 1)[1])
+    )
+    assert re.fullmatch(r"\d+\.\d\d s\n", run.stdout.rsplit(" in ", 1)[1])
+
+
+@pytest.mark.usefixtures("toy_writer")
 def test_unknown_format_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
     write_stories(tmp_path / "in", {"a": "warm"})
     run = bookbinder("build", "-f", "toy", "-f", "nope", "-o", "out", "in", cwd=tmp_path)
@@ -126,11 +149,12 @@ def test_a_rebuild_replaces_the_book_and_a_failed_one_keeps_the_old(tmp_path: Pa
 
 
 @pytest.mark.usefixtures("toy_writer")
-def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path, jobs: int) -> None:
     write_stories(tmp_path / "in", {f"slow{i}": "SLOWLY" for i in range(6)})
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", "2", "-o", str(out), "in"],
+        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", str(jobs), "-o", str(out), "in"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -138,9 +162,9 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path) -> N
         start_new_session=True,
     )
     deadline = time.monotonic() + 30
-    while len(list(out.glob(".*.part"))) < 2 and time.monotonic() < deadline:
+    while len(list(out.glob(".*.part"))) < jobs and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(list(out.glob(".*.part"))) == 2, "two books should be half written by now"
+    assert len(list(out.glob(".*.part"))) == jobs, "the running books should be half written by now"
 
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole process group
     _, stderr = proc.communicate(timeout=20)

@@ -149,7 +149,5 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     bookbinder = Path(sys.executable).with_name("bookbinder")
     done = subprocess.run([str(bookbinder), "inspect", str(missing)], capture_output=True, text=True)
     assert done.returncode == 1
-    assert done.stderr == f"error: {missing}: no such file\n" or (
-        done.stderr.startswith(f"error: {missing}: ") and done.stderr.count("\n") == 1
-    )
+    assert done.stderr.startswith(f"error: {missing}: ") and done.stderr.count("\n") == 1
     assert done.stdout == ""

@@ -171,14 +171,15 @@ def test_pride_and_prejudice_breaks_are_its_star_lines(shared_corpus: Path) -> N
 
 @pytest.mark.slow
 def test_war_and_peace_reads_in_well_under_a_second(shared_corpus: Path) -> None:
+    """CPU time, not wall time, so other jobs on a shared CI box do not fail it."""
     path = find(shared_corpus, "war-and-peace")
     data = path.read_bytes()
     read_bytes(data, path)  # warm imports and caches
-    best = min(_timed(data, path) for _ in range(2))
-    assert best < 2.5, f"{best:.2f} s"  # budget on a loaded 2-core CI box; ~0.5 s when idle
+    best = min(_cpu_seconds(data, path) for _ in range(2))
+    assert best < 1.5, f"{best:.2f} s"  # ~0.8 s measured on a loaded 2-core box
 
 
-def _timed(data: bytes, path: Path) -> float:
-    start = time.perf_counter()
+def _cpu_seconds(data: bytes, path: Path) -> float:
+    start = time.process_time()
     read_bytes(data, path)
-    return time.perf_counter() - start
+    return time.process_time() - start

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from bookbinder.cover_layout import choose_font, missing_glyphs
+from bookbinder.cover_layout import choose_font, contrast_ratio, missing_glyphs
 from bookbinder.cover_wrap import wrap_geometry, write_cover_wrap
 from bookbinder.covers import CoverArt
 from bookbinder.errors import UsageError
@@ -186,3 +186,20 @@ def test_barcode_box_is_clear_white_at_the_bottom_right_of_the_back(tmp_path: Pa
     )
     assert set(inside.get_flattened_data()) == {(255, 255, 255)}
     assert re.search(r"Many words", page_text(tmp_path / "wrap.pdf"))
+
+
+@pytest.mark.parametrize("ground", [(250, 250, 250), (120, 120, 120), (20, 30, 90), (230, 200, 40)])
+def test_back_cover_text_meets_aa_contrast_on_a_user_cover(
+    tmp_path: Path, ground: tuple[int, int, int]
+) -> None:
+    image = tmp_path / "art.png"
+    Image.new("RGB", (800, 1280), ground).save(image)
+    background, ink, _ = CoverArt(BOOK, image).colours()
+    assert max(abs(a - b) for a, b in zip(background, ground, strict=True)) <= 2  # the art's own edge colour
+    assert contrast_ratio(ink, background) >= 4.5
+
+
+def test_back_cover_text_meets_aa_contrast_on_generated_art() -> None:
+    for index in range(60):
+        background, ink, _ = CoverArt(Metadata(f"Book {index}", ("A. Writer",))).colours()
+        assert contrast_ratio(ink, background) >= 4.5

@@ -545,3 +545,41 @@ def test_any_title_fits_without_overlap(title: str, authors: list[str], subtitle
         assert not any(_overlaps(a, b) for b in boxes[i + 1 :])
     title_block = next(b for b in generated.plan.blocks if b.role == "title")
     assert "".join("".join(title_block.fitted.lines).split()) == "".join(title.split())
+
+
+def test_a_character_no_font_has_is_a_warning_not_a_silent_hole() -> None:
+    assert CoverArt(BOOKS["cyrillic"]).warnings() == ()
+    warnings = CoverArt(Metadata("The 𓀀 Scribe", ("Ann",))).warnings()
+    assert len(warnings) == 1 and "U+13000" in warnings[0] and "title" in warnings[0]
+
+
+def test_build_reports_the_cover_warning(tmp_path: Path) -> None:
+    manuscript = tmp_path / "scribe.txt"
+    manuscript.write_text("Title: The 𓀀 Scribe\nAuthor: Ann\n\nSome words here.\n", encoding="utf-8")
+    seen: list[str] = []
+    api.build(manuscript, api.BuildOptions(formats=("epub",), out_dir=tmp_path / "out"), warn=seen.append)
+    assert any("cover" in message and "U+13000" in message for message in seen)
+
+
+def test_a_huge_truncated_jpeg_is_caught_when_resolved(project: Path) -> None:
+    big = project.parent / "big.jpg"
+    buffer = io.BytesIO()
+    Image.effect_noise((3600, 5760), 60).convert("RGB").save(buffer, "JPEG")
+    big.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) * 2 // 3])
+    with pytest.raises(CoverError, match="corrupt image"):
+        resolve_cover(project, BOOK, big)
+
+
+def test_preview_script_writes_thumbnails_and_a_contact_sheet(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.preview_covers", "--out", str(out), str(project)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert result.returncode == 0, result.stderr
+    sheet = Image.open(out / "contact-sheet.png")
+    assert (out / "story.png").is_file() and sheet.width > 1000
+    assert len(list(out.glob("*.png"))) >= 8  # the manuscript, the stress samples and the sheet

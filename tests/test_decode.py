@@ -85,6 +85,10 @@ def test_noncharacters_and_lone_surrogates_are_removed() -> None:
     utf16 = codecs.BOM_UTF16_LE + "x".encode("utf-16-le") + b"\x00\xd8" + "y".encode("utf-16-le")
     decoded = decode(utf16, PATH)
     assert "\ud800" not in decoded.text and decoded.warnings
+    wtf8 = "Lone \ud83d surrogate.\n".encode("utf-8", "surrogatepass")
+    reading = read_bytes(wtf8, PATH, smart=False)
+    assert reading.manuscript.chapters[0].blocks[0].text == "Lone surrogate."  # type: ignore[union-attr]
+    assert reading.warnings and "U+D83D" in reading.warnings[0]
 
 
 def test_tabs_are_white_space() -> None:
@@ -123,3 +127,9 @@ def test_large_utf8_file_is_not_sent_to_the_detector() -> None:
     start = time.perf_counter()
     assert decode(data, PATH).encoding == "utf-8"
     assert time.perf_counter() - start < 0.5
+
+
+def test_cyrillic_code_page_is_not_mistaken_for_windows_1252() -> None:
+    text = "Все счастливые семьи похожи друг на друга, каждая несчастливая семья несчастлива по-своему.\n" * 8
+    decoded = decode(text.encode("cp1251"), PATH)
+    assert decoded.text == text

@@ -54,6 +54,7 @@ def test_emphasis_becomes_styled_spans(text: str, expected: list[tuple[str, Styl
     "*a*_b_",                       # removing markers would join two words
     "un*frigging*believable",       # intraword: not emphasis (words must not merge)
     "* spaced *",                   # markers touching spaces
+    "*A*\u0300",                     # a combining mark after the closer would join the letter
 ])
 def test_asterisks_and_underscores_that_are_not_emphasis_stay_text(text: str) -> None:
     assert styles(text) == [(text, PLAIN)]
@@ -81,6 +82,7 @@ def test_adjacent_spans_of_one_style_are_merged_and_none_is_empty() -> None:
     ("tell 'em", "tell \u2019em"),
     ("the '90s", "the \u201990s"),
     ("rock 'n' roll", "rock \u2019n\u2019 roll"),
+    ("the letter 's' again", "the letter \u2018s\u2019 again"),
     ("'Hello,' he said", "\u2018Hello,\u2019 he said"),
     ("\"'Kashi? What?\"", "\u201c\u2019Kashi? What?\u201d"),  # elision at the start of a quote
     ("\"'Run,' he said.\"", "\u201c\u2018Run,\u2019 he said.\u201d"),  # nested quotes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -47,11 +48,11 @@ def test_a_three_megabyte_novel_is_sampled_quickly() -> None:
     assert time.perf_counter() - start < 0.5
 
 
-def test_shared_seeds_are_english(shared_seeds) -> None:  # type: ignore[no-untyped-def]
+def test_shared_seeds_are_english(shared_seeds: Path) -> None:
     for path in sorted(shared_seeds.glob("*.txt")):
         assert detect_language(path.read_text(encoding="utf-8")) == "en", path.name
 
 
-def test_candide_is_french(shared_corpus) -> None:  # type: ignore[no-untyped-def]
+def test_candide_is_french(shared_corpus: Path) -> None:
     text = (shared_corpus / "candide-fr_4650-8.txt").read_bytes().decode("latin-1")
     assert detect_language(text) == "fr"

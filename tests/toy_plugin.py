@@ -5,6 +5,7 @@ reacts to marker words so tests can make one book misbehave among good ones:
 
 - ``EXPLODE``: writes half the file, then raises an ordinary exception (a writer bug);
 - ``CRASH``: kills its own process with SIGKILL (a segfault or the OOM killer, as the pool sees it);
+- ``WARNME``: reports a warning through ``ctx.warn`` and writes the book;
 - ``SLOWLY``: sleeps ``$TOY_SLEEP`` seconds (default 30) while half written.
 """
 
@@ -35,6 +36,8 @@ class ToyWriter:
         with open(target, "w", encoding="utf-8") as out:
             out.write("".join(w + "\\n" for w in words[: len(words) // 2]))
             out.flush()
+            if "WARNME" in words:
+                ctx.warn("the toy cannot draw this")
             if "SLOWLY" in words:
                 time.sleep(float(os.environ.get("TOY_SLEEP", "30")))
             if "EXPLODE" in words:

@@ -27,6 +27,7 @@ from .inline import smart_text
 from .paragraphs import paragraphs_of
 from .passes import run_passes
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _LANGUAGE_SAMPLE = 200_000  # characters of story text given to language detection
 _SOURCE_ORDER = list(Source)
 
@@ -71,6 +72,7 @@ def read_bytes(data: bytes, path: Path, *, outer_layers: Sequence[Layer] = (), s
         raise InputError(path, "no story text (only front matter)")
     layout = detect_layout(raws)
     ctx = Context(path, layout, "\n".join(lines), smart, wrapped is not None, is_fanficfare(lines))
+    ctx.markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     ctx.warnings.extend(f"{path}:{line}: {message}" for line, message in decoded.warnings)
     drafts = run_passes(list(split_for_mode(raws, layout)), ctx)
     chapters, sections = assemble(drafts, ctx, smart_text if smart else _same)
@@ -91,7 +93,8 @@ def read_bytes(data: bytes, path: Path, *, outer_layers: Sequence[Layer] = (), s
 
 def read_text(text: str, path: Path = Path("manuscript.txt"), **kwargs: object) -> Reading:
     """Read a manuscript given as text (tests, stdin)."""
-    return read_bytes(text.encode("utf-8"), path, **kwargs)  # type: ignore[arg-type]
+    data = text.encode("utf-8", "surrogatepass")  # lone surrogates are removed with a warning
+    return read_bytes(data, path, **kwargs)  # type: ignore[arg-type]
 
 
 def _same(text: str) -> str:

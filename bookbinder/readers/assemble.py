@@ -45,7 +45,7 @@ def assemble(
                 if draft.kind is Kind.PART:
                     part = in_part = None
                 elif draft.kind is Kind.FLEX and part_has_chapters and not _INSIDE_PART.match(draft.title):
-                    in_part = None  # an epilogue after a part's chapters stands on its own
+                    part = in_part = None  # an epilogue after a part's chapters ends the part
                 part_has_chapters = in_part is not None
                 chapters.append((title(draft.title), in_part, draft.line, []))
             case Aside():

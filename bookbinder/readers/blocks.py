@@ -23,6 +23,8 @@ INDENTED = "indented"
 
 # Lines longer than this were not wrapped by anybody: a typed paragraph is one line.
 UNWRAPPED_LINE = 100
+# Nobody wraps prose narrower than this; shorter lines of even length are verse.
+MIN_WRAP = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,10 @@ def detect_layout(raws: Sequence[Raw]) -> Layout:
         return Layout(BLANK_SEPARATED, 0)
     multi = [raw for raw in raws if len(raw.lines) > 1]
     if len(raws) > 1 and len(multi) <= max(1, len(raws) // 10):
-        return Layout(BLANK_SEPARATED, 0)
+        # Mostly one-line paragraphs; the few longer chunks are poems or letters unless wrapped.
+        inner = [line for raw in multi for line in raw.lines[:-1]]
+        if not _wrapped(inner, wrap_width(inner)):
+            return Layout(BLANK_SEPARATED, 0)
     long_lines = sum(1 for line in lines if len(line) > UNWRAPPED_LINE)
     if long_lines > len(lines) // 2:
         return Layout(
@@ -105,10 +110,12 @@ def _sparse(raws: Sequence[Raw], line_count: int) -> bool:
 
 def _wrapped(lines: Sequence[str], width: int) -> bool:
     """Most lines run to within a few words of one width: somebody wrapped them."""
-    if not width or width > UNWRAPPED_LINE:
+    if width < MIN_WRAP or width > UNWRAPPED_LINE:
         return False
-    near = sum(1 for line in lines if 0.6 * width <= len(line.expandtabs(4)) <= width)
-    return near * 10 >= len(lines) * 6
+    lengths = [len(line.expandtabs(4)) for line in lines]
+    near = sum(1 for length in lengths if 0.6 * width <= length <= width)
+    beyond = sum(1 for length in lengths if length > 1.15 * width)  # a wrap width is a hard limit
+    return near * 10 >= len(lines) * 6 and beyond * 100 <= len(lines)
 
 
 def wrap_width(lines: Sequence[str]) -> int:

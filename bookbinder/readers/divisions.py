@@ -56,7 +56,7 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
         if match.row == "markdown":
             if _is_book_title(match, levels, found, index):
                 ctx.layers.append(Layer(Source.TITLE_BLOCK, {"title": match.title}, ctx.path))
-                ctx.consumed.append(drafts[index].lines[0])  # type: ignore[union-attr]
+                ctx.consumed.extend(draft.lines)  # type: ignore[union-attr]
                 continue
             kind = Kind.PART if len(levels) > 1 and match.level == levels[0] else Kind.CHAPTER
         out.append(Heading(match.title, kind, draft.line, match.level))
@@ -102,11 +102,14 @@ def _next_line_title(drafts: list[Draft], index: int, found: dict[int, tuple[Mat
 def _is_book_title(
     match: Match, levels: list[int], found: dict[int, tuple[Match, Raw | None]], index: int
 ) -> bool:
-    """A single top-level ``# Title`` above ``##`` chapters names the book, not a part."""
-    if len(levels) < 2 or match.level != levels[0]:
+    """A single top-level ``# Title`` opening the file names the book: above ``##`` chapters, or
+    as the only heading of all (Markdown's document title)."""
+    if match.level != levels[0] or index != min(found):
         return False
     tops = [i for i, (m, _) in found.items() if m.row == "markdown" and m.level == levels[0]]
-    return tops == [index] and index == min(found)
+    if tops != [index] or match_heading(match.title) is not None:  # "# Chapter 1" is a chapter
+        return False
+    return len(levels) > 1 or (len(found) == 1 and index == 0 and match.level == 1)
 
 
 def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:

@@ -11,8 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-import yaml
-
 from ..errors import MetadataError
 from ..language import normalise_language
 from ..metadata import Layer, RawValue, canonical_key
@@ -28,6 +26,8 @@ _BY_LINE = re.compile(r"^by(?:[ \t]+(?P<author>\S.*))?$", re.I)
 _SENTENCE = re.compile(r"[.!?]['\"’”]*$")
 _TITLE_BLOCK_WINDOW = 8  # drafts from the top in which a title block may sit
 _SHORT = 80
+# Fields whose values run over several lines in downloaders' headers (FanFicFare wraps at 78).
+_LONG_FIELDS = frozenset({"description", "subjects", "characters", "relationships", "warnings", "fandoms"})
 
 
 def split_yaml(lines: Sequence[str], path: object) -> tuple[Layer | None, int]:
@@ -42,6 +42,8 @@ def split_yaml(lines: Sequence[str], path: object) -> tuple[Layer | None, int]:
             break
     else:
         return None, 0  # a lone rule at the top is a scene break, not front matter
+    import yaml  # only for files that open with a front matter fence
+
     source = "\n".join(lines[1:index])
     try:
         data = yaml.safe_load(source)
@@ -106,8 +108,8 @@ def _key_values(raw: Raw) -> dict[str, RawValue] | None:
         if found and len(found.group(1).split()) <= 4:
             key = found.group(1).strip()
             values[key] = (found.group(2) or "").strip()
-        elif key is not None:
-            values[key] = f"{values[key]} {line.strip()}".strip()
+        elif key is not None and (line[:1].isspace() or canonical_key(key) in _LONG_FIELDS):
+            values[key] = f"{values[key]} {line.strip()}".strip()  # a wrapped summary or tag list
         else:
             return None
     if not any(canonical_key(k) for k in values):
@@ -120,54 +122,63 @@ def title_block(drafts: list[Draft], ctx: Context) -> list[Draft]:
 
     Conservative: it needs a ``by`` line, short lines, and nothing but short chunks before it.
     """
-    window: list[int] = []
+    window: list[tuple[int, Raw]] = []
     for index, draft in enumerate(drafts[:_TITLE_BLOCK_WINDOW]):
         if not isinstance(draft, Raw) or not _short(draft):
             break
-        window.append(index)
-    for position, index in enumerate(window):
-        raw = drafts[index]
-        assert isinstance(raw, Raw)
-        by_at = next((i for i, line in enumerate(raw.lines) if _BY_LINE.match(line.strip())), None)
-        if by_at is None:
+        window.append((index, draft))
+    for position in range(len(window)):
+        found = _title_block_at(window, position)
+        if found is None:
             continue
-        author = _BY_LINE.match(raw.lines[by_at].strip()).group("author")  # type: ignore[union-attr]
-        used = {index}
-        if author is None:  # "by" alone, the author on the next line or chunk
-            if by_at + 1 < len(raw.lines):
-                author = raw.lines[by_at + 1].strip()
-            elif position + 1 < len(window):
-                nxt = drafts[window[position + 1]]
-                assert isinstance(nxt, Raw)
-                author, used = nxt.text, used | {window[position + 1]}
-        title_lines = [line.strip() for line in raw.lines[:by_at]]
-        if not title_lines and position > 0:
-            title_lines, more = _title_before(drafts, window[:position])
-            used |= more
-        if not author or not title_lines or len(title_lines) > 3:
-            continue
-        values: dict[str, RawValue] = {"title": title_lines[0].rstrip(";:,"), "author": author}
-        if len(title_lines) > 1:
-            values["subtitle"] = " ".join(title_lines[1:])
+        values, used = found
         ctx.layers.append(Layer(Source.TITLE_BLOCK, values, ctx.path))
-        for i in sorted(used):
-            ctx.consumed.extend(drafts[i].lines)  # type: ignore[union-attr]
+        for i, chunk in window:
+            if i in used:
+                ctx.consumed.extend(chunk.lines)
         return [d for i, d in enumerate(drafts) if i not in used]
     return drafts
 
 
-def _title_before(drafts: list[Draft], window: list[int]) -> tuple[list[str], set[int]]:
+def _title_block_at(
+    window: list[tuple[int, Raw]], position: int
+) -> tuple[dict[str, RawValue], set[int]] | None:
+    """The title block whose ``by`` line is in chunk ``position``: (values, chunk indexes)."""
+    index, raw = window[position]
+    lines = [line.strip() for line in raw.lines]
+    by_at = next((i for i, line in enumerate(lines) if _BY_LINE.match(line)), None)
+    if by_at is None:
+        return None
+    author = _BY_LINE.match(lines[by_at]).group("author")  # type: ignore[union-attr]
+    used, end = {index}, by_at
+    if author is None:  # "by" alone: the author is the next line, or the next chunk
+        if by_at + 1 < len(lines):
+            author, end = lines[by_at + 1], by_at + 1
+        elif position + 1 < len(window) and len(window[position + 1][1].lines) == 1:
+            author, used = window[position + 1][1].text, used | {window[position + 1][0]}
+    if not author or end != len(lines) - 1:
+        return None  # nothing may follow the author in the chunk: it would vanish into metadata
+    title_lines, more = lines[:by_at], set[int]()
+    if not title_lines and position > 0:
+        title_lines, more = _title_before(window[:position])
+    if not title_lines or len(title_lines) > 3:
+        return None
+    values: dict[str, RawValue] = {"title": title_lines[0].rstrip(";:,"), "author": author}
+    if len(title_lines) > 1:
+        values["subtitle"] = " ".join(title_lines[1:])
+    return values, used | more
+
+
+def _title_before(window: list[tuple[int, Raw]]) -> tuple[list[str], set[int]]:
     """The title chunk just above a ``by`` line, and the one above that when this one is a
     subtitle (``Frankenstein;`` / ``or, the Modern Prometheus`` / ``by``)."""
-    raw = drafts[window[-1]]
-    assert isinstance(raw, Raw)
-    lines, used = [line.strip() for line in raw.lines], {window[-1]}
+    index, raw = window[-1]
+    lines, used = [line.strip() for line in raw.lines], {index}
     first = lines[0]
     if len(window) > 1 and len(lines) == 1 and (first[0].islower() or re.match(r"or\b", first, re.I)):
-        above = drafts[window[-2]]
-        assert isinstance(above, Raw)
+        above_index, above = window[-2]
         if len(above.lines) == 1:
-            lines, used = [above.text, *lines], used | {window[-2]}
+            lines, used = [above.text, *lines], used | {above_index}
     return lines, used
 
 

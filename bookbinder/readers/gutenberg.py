@@ -14,7 +14,12 @@ from ..language import normalise_language
 from ..metadata import Layer, RawValue
 from ..model import Source
 
-_START = re.compile(r"^[ \t]*\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.I | re.M)
+_START = re.compile(
+    # "*** START OF THIS PROJECT GUTENBERG EBOOK X ***"; pre-2000 files end their header with
+    # "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*" instead.
+    r"^[ \t]*(?:\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*[ \t]*THE SMALL PRINT)[^\n]*$",
+    re.I | re.M,
+)
 _END = re.compile(
     r"^[ \t]*(?:\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg)",
     re.I | re.M,

@@ -127,7 +127,7 @@ _OPEN_CONTEXT = set("([{<\u2014\u2013-/\u201c\u2018\"'")  # a quote after these 
 _CLOSE_CONTEXT = set(".,;:!?)]}\u2026%")  # a quote after these closes
 # Leading elisions: the apostrophe stands for missing letters, it does not open a quote.
 _ELISION = re.compile(
-    r"(?:tis|twas|twere|twill|twould|em|cause|cos|til|till|bout|round|nuff|ere|neath|n|s"
+    r"(?:tis|twas|twere|twill|twould|em|cause|cos|til|till|bout|round|nuff|ere|neath|n"
     r"|\d\d(?:s|\b))(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -135,9 +135,8 @@ _ELISION = re.compile(
 
 def _last_closing_single(text: str) -> int:
     """Index of the last straight single quote that reads as a closing quote (-1 if none)."""
-    for m in reversed(list(_CLOSING_SINGLE.finditer(text))):
-        return m.start()
-    return -1
+    matches = list(_CLOSING_SINGLE.finditer(text))
+    return matches[-1].start() if matches else -1
 
 
 _CLOSING_SINGLE = re.compile(r"(?<=\S)'(?![^\W_])")

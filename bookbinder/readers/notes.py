@@ -10,8 +10,10 @@ from .drafts import Context, Draft, Heading
 # Labels that open an author's note anywhere in a chapter (fan-fiction habits), with an optional
 # opening bracket: "A/N: thanks for reading", "(AN: ...)", "Author's Note: ...", "Authors Notes -".
 ANYWHERE = re.compile(
-    r"^[\[(*_]*(?:a\s*/\s*n|a\.n\.|an|author'?s'?\s+notes?|authors?\s+notes?|author’s\s+notes?|end\s+notes?|chapter\s+notes?)"
-    r"(?:\s*[:\-–—.]|[*_)\]]*$)",
+    r"^[\[(*_]*(?:"
+    r"(?:a\s*/\s*n|a\.n\.|author[’']?s[’']?\s+notes?|authors?\s+notes?|end\s+notes?|chapter\s+notes?)"
+    r"(?:\s*[:\-–—.]|[*_)\]]*$)"  # "A/N:", "Author's Note -", or the label alone on its line
+    r"|an\s*:)",  # "AN:" needs its colon: "An old man" is prose
     re.IGNORECASE,
 )
 # "Note:" and "Disclaimer:" are too common in prose to trust mid-chapter: only as a chapter's

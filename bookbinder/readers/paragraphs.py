@@ -14,8 +14,6 @@ from .drafts import Context, Draft
 SHORT_LINE = 0.55
 # Indented lines this long are an indented prose quotation (unwrap), not verse.
 LONG_INDENTED_LINE = 0.8
-# Verse typed without a wrap width to compare with (blank-separated drafts): lines up to this.
-VERSE_LINE = 60
 _HYPHEN_HEAD = re.compile(r"([^\W\d_]+)-$")
 _WORD_TAIL = re.compile(r"^([^\W\d_]+)")
 _CLOSED_DASH = re.compile(r"[^\s-](?:—|–|--)$")
@@ -58,8 +56,8 @@ def paragraphs_of(raw: Raw, ctx: Context) -> list[Paragraph]:
 
 def _runs(lines: Sequence[str]) -> list[tuple[int, list[str], bool]]:
     """Consecutive lines split where indentation starts or stops (prose, then a poem)."""
-    if not any(line[:1] in _WHITE for line in lines):
-        return [(0, list(lines), False)]
+    if not any(line[:1] in _WHITE for line in lines[1:]):
+        return [(0, list(lines), False)]  # flush lines, perhaps under an indented first line
     runs: list[tuple[int, list[str], bool]] = []
     for offset, line in enumerate(lines):
         indented = line[:1] == "\t" or line[:2] == "  "  # two columns or more
@@ -77,9 +75,11 @@ def _is_verse(run: Sequence[str], indented: bool, ctx: Context) -> bool:
     body = [len(line.strip()) for line in run[:-1]]
     if indented:
         return not width or sum(body) / len(body) < LONG_INDENTED_LINE * width
+    if ctx.markdown:
+        return False
     if width:
         return max(body) < SHORT_LINE * width
-    return max(len(line.strip()) for line in run) <= VERSE_LINE
+    return True  # nobody wrapped this text, so a line break inside a paragraph was typed on purpose
 
 
 def _para(text: str, line: int) -> Paragraph:

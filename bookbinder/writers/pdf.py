@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, assert_never
 
 from reportlab import rl_config
 from reportlab.lib import sequencer
@@ -21,12 +21,12 @@ from reportlab.platypus import PageBreak
 
 from .. import __version__
 from ..errors import UsageError
-from ..model import Manuscript
+from ..model import AuthorNote, Manuscript, Paragraph, SceneBreak
 from ..pagesize import DEFAULT, parse_page_size
 from . import BuildContext
 from .pdf_doc import BookDocTemplate, Finish
 from .pdf_fonts import FontSet, describe_missing
-from .pdf_layout import Geometry, Styles, geometry, kdp_gutter, styles
+from .pdf_layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styles
 from .pdf_story import StoryBuilder, Typesetter
 
 PROFILES = ("screen", "print")
@@ -48,10 +48,17 @@ def estimate_pages(manuscript: Manuscript, geo: Geometry) -> int:
     per_line = geo.text_width / (geo.size * 0.47)
     lines = 0.0
     for chapter in manuscript.chapters:
-        lines += geo.text_height / geo.leading  # openings: a sunk page and a half on average
+        lines += 1.5 * geo.text_height / geo.leading  # sunk opening, short last page, blank verso
         for block in chapter.blocks:
-            text = getattr(block, "text", "") or " ".join(p.text for p in getattr(block, "paragraphs", ()))
-            lines += len(text) / per_line + 0.5
+            match block:
+                case Paragraph():
+                    lines += len(block.text) / per_line + 0.5
+                case AuthorNote():
+                    lines += sum(len(p.text) / per_line + 0.5 for p in block.paragraphs)
+                case SceneBreak():
+                    lines += 2
+                case _:
+                    assert_never(block)
     pages = lines / (geo.text_height / geo.leading)
     return int(pages) + 6
 
@@ -80,6 +87,8 @@ class PdfWriter:
                 gutter = needed
         if fonts.missing:
             ctx.warn(f"no font can draw {describe_missing(fonts.missing)}: shown as a missing-glyph box")
+        if profile == "print" and not KDP_PAGES[0] <= pages <= KDP_PAGES[1]:
+            ctx.warn(f"{pages} pages: KDP paperbacks need {KDP_PAGES[0]} to {KDP_PAGES[1]} pages")
         if profile == "print" and ctx.side_output is not None:
             from ..cover_wrap import write_cover_wrap
 
@@ -113,7 +122,7 @@ class PdfWriter:
             cover=cover,
             meta=meta,
             font=names["regular"],
-            head=lambda text: setter.text(text, book_styles.head),
+            head=lambda text: setter.one_line(text, book_styles.head, geo.text_width),
             pad_even=not screen,
             title=meta.title,
             author=", ".join(meta.authors),

@@ -9,10 +9,29 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .. import fonts
+
+_REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap with characters beyond U+FFFF written as UTF-16 surrogate pairs.
+
+    reportlab 5.1 writes them as five hex digits (``<1F600>``), which is not a valid CMap entry:
+    the emoji is drawn, but copy-paste and text extraction lose it.
+    """
+    text: str = _REPORTLAB_TO_UNICODE(fontname, subset)
+    for code in subset:
+        if code > 0xFFFF:
+            utf16 = chr(code).encode("utf-16-be").hex().upper()
+            text = text.replace(f"> <{code:04X}>", f"> <{utf16}>")
+    return text
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 _NAMES = {
     "regular": "SourceSerifPro",

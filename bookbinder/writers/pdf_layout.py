@@ -17,6 +17,7 @@ MIN_MARGIN = 0.5 * INCH  # outside, top and bottom for print-on-demand (IngramSp
 # KDP paperback inside margin by page count: (up to N pages, gutter in inches).
 KDP_GUTTERS: tuple[tuple[int, float], ...] = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75))
 KDP_GUTTER_MAX = 0.875
+KDP_PAGES = (24, 828)  # fewest and most pages KDP prints as a paperback
 
 
 def kdp_gutter(pages: int) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .. import __version__, toc
@@ -93,6 +94,15 @@ class Typesetter:
         if not frags:
             frags.append(base.clone(text=""))
         return BookParagraph("", style, frags=frags)
+
+    def one_line(self, text: str, style: ParagraphStyle, width: float) -> BookParagraph:
+        """``text`` on a single line (running heads): cut at a word with an ellipsis if too wide."""
+        words = text.split()
+        fits = " ".join(words)
+        while len(words) > 1 and stringWidth(fits, style.fontName, style.fontSize) > width:
+            words.pop()
+            fits = " ".join(words) + "\u2026"
+        return self.text(fits, style)
 
     @staticmethod
     def _style_of(style: ParagraphStyle, kind: str) -> str:
