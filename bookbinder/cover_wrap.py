@@ -225,7 +225,8 @@ def _write(
         )
         _draw_summary(canvas, metadata.description.strip(), summary_box, ink)
         canvas.setFillColor(_colour(accent))  # a short rule above the blurb, as on the front
-        canvas.rect(summary_box[0], summary_box[1] + summary_box[3] + 0.2 * INCH, 0.5 * INCH, 1.5, stroke=0, fill=1)
+        rule_y = summary_box[1] + summary_box[3] + 0.2 * INCH
+        canvas.rect(summary_box[0], rule_y, 0.5 * INCH, 1.5, stroke=0, fill=1)
     canvas.setFillColorRGB(1, 1, 1)
     canvas.rect(*geometry.barcode, stroke=0, fill=1)
     canvas.showPage()

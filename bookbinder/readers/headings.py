@@ -133,7 +133,16 @@ def looks_like_title(line: str) -> bool:
         return False
     if ":" in text:  # "A/N: thanks", "Note: ..." are labels, not titles
         return False
-    return not re.search(r"[.;,]['\"’”»)]*$|[\"”’»]$", text) and match_heading(text) is None
+    if re.search(r"[.;,]['\"’”»)]*$|[\"”’»]$", text) or match_heading(text) is not None:
+        return False
+    # "Who Stole the Tarts?" is a title; "What force moves the nations?" opens a chapter.
+    return not text.endswith(("?", "!")) or _title_case(text)
+
+
+def _title_case(text: str) -> bool:
+    """Most longer words capitalised, as titles are (or the whole line in capitals)."""
+    long_words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return text.isupper() or sum(w[0].isupper() for w in long_words) * 2 > len(long_words)
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
