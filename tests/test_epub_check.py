@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -119,3 +120,19 @@ def test_calibre_reads_metadata_and_every_word(tmp_path: Path) -> None:
     remaining = iter(converted)
     missing = [w for w in expected if w not in remaining]  # in order: a subsequence of calibre's text
     assert not missing, missing[:20]
+
+
+@needs_java
+def test_the_checker_reports_a_broken_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The clean verdicts above mean something: a chapter with bad markup fails, and `make check` exits 1."""
+    good = Path(build(kitchen_sink(), tmp_path / "good.epub").zip.filename or "")
+    bad = tmp_path / "bad.epub"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("ch002.xhtml"):
+                data = data.replace(b"</section>", b"<p>unclosed & raw</section>")
+            target.writestr(info, data)
+    assert _load_checker().main([str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "FATAL" in out and "0/1 clean" in out
