@@ -21,7 +21,7 @@ STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
 
-.PHONY: all venv test check bench preview golden clean distclean lint
+.PHONY: all venv test check bench preview clean distclean lint
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -60,6 +60,7 @@ bench: $(STAMP)
 
 preview: all
 	$(BIN)/python -m scripts.preview $(PDFS)
+	$(BIN)/python -m scripts.preview_covers
 
 clean:
 	rm -rf $(OUT) preview
