@@ -21,7 +21,7 @@ STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
 
-.PHONY: all venv test check bench preview clean distclean lint
+.PHONY: all venv test check bench preview golden clean distclean lint
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -46,6 +46,9 @@ $(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/$$*.txt $(SEEDS)/$
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+golden: $(STAMP)
+	BOOKBINDER_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_epub_golden.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check bookbinder tests

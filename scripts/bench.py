@@ -143,10 +143,12 @@ def timed_peer_batch(tool: Tool, sample: Sequence[Path], scale: float) -> Timing
     commands = [tool.command(source, out, fmt) for source in sample for fmt in tool.formats]
     start = time.perf_counter()
     with ThreadPoolExecutor(CPUS) as pool:
-        errors = [e for _, _, e, _ in pool.map(run_once, commands) if e]
+        results = list(pool.map(run_once, commands))
+    errors = [e for _, _, e, _ in results if e]
     seconds = (time.perf_counter() - start) * scale
     failed = [f"{len(errors)} of {len(commands)} failed"] if errors else []
-    return Timing(seconds, 1, None, ", ".join([*failed, f"extrapolated from {len(sample)} books"]))
+    note = ", ".join([*failed, f"extrapolated from {len(sample)} books"])
+    return Timing(seconds, 1, None, note, cpu=sum(cpu for _, _, _, cpu in results) * scale)
 
 
 def words_in(path: Path) -> int:
@@ -164,7 +166,9 @@ def single_rows(args: argparse.Namespace, settings: Settings) -> list[Row]:
             timings = {}
             for tool in tools():
                 if tool.name != "bookbinder" and skip_peers:
-                    timings[tool.name] = Timing(None, note="skipped (--quick)" if args.quick else "skipped")
+                    timings[tool.name] = Timing(
+                        None, note="skipped" if args.no_peers else "skipped (--quick)"
+                    )
                     continue
                 timings[tool.name] = timing = timed(tool, source, fmt, settings)
                 print(f"  {source.name} -> {fmt}: {tool.name} {timing.cell()}", file=sys.stderr)

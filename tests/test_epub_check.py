@@ -29,6 +29,9 @@ needs_calibre = pytest.mark.skipif(shutil.which("ebook-convert") is None,
                                    reason="calibre is not installed (apt-get install calibre)")
 
 
+SAMPLES = sorted(p for p in (ROOT / "seeds").glob("*") if p.suffix in (".txt", ".md"))
+
+
 def _load_checker() -> ModuleType:
     """scripts/epubcheck_all.py, the same checker `make check` runs."""
     spec = importlib.util.spec_from_file_location("epubcheck_all", ROOT / "scripts" / "epubcheck_all.py")
@@ -78,7 +81,7 @@ def test_shared_seeds_are_clean_and_complete(source: Path, tmp_path: Path) -> No
 
 @pytest.mark.slow
 @needs_java
-@pytest.mark.parametrize("source", sorted((ROOT / "seeds").glob("*.txt")), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", SAMPLES, ids=lambda p: p.name)
 def test_project_samples_are_clean_and_complete(source: Path, tmp_path: Path) -> None:
     epub = build_file(source, tmp_path)
     assert Epub(epub).story_words() == words.manuscript_words(api.read(source).manuscript)

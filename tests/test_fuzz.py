@@ -7,9 +7,12 @@ one found becomes a named case in test_regressions.py with the minimal input hyp
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -180,3 +183,63 @@ def test_catalogue_is_total(content: str) -> None:
 @given(st.binary(max_size=300))
 def test_binary_metadata_files_are_total(data: bytes) -> None:
     read_folder({"story.txt": STORY_TEXT, "story.toml": data, "story.yaml": data, "bookbinder.toml": data})
+
+
+# --- explicit malformed metadata: the error names the file and the line -----------------------------
+
+MALFORMED = {
+    "story.toml": ('title = "Lantern"\nauthor = "R. Vale"\ntags = ["a", "b"\nseries = "x"\n', 3),
+    "story.yaml": ("title: Lantern\nauthor: R. Vale\ntags: [a, b\nseries: x\n", 4),
+    "story.yml": ("title: Lantern\n  author: : R. Vale\n", 2),
+    "bookbinder.toml": ('[story]\ntitle = "Lantern"\n\n[story]\ntitle = "Again"\n', 4),
+}
+
+
+def line_of(message: str, path: Path) -> int | None:
+    """The line number an error message gives right after the file name (``file:LINE:``)."""
+    import re
+
+    found = re.search(re.escape(str(path)) + r":(\d+)\b", message) or re.search(r"\bline (\d+)\b", message)
+    return int(found[1]) if found else None
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_metadata_file_error_names_file_and_line(name: str, tmp_path: Path) -> None:
+    content, line = MALFORMED[name]
+    story = tmp_path / "story.txt"
+    story.write_text(STORY_TEXT, encoding="utf-8")
+    meta = tmp_path / name
+    meta.write_text(content, encoding="utf-8")
+    with pytest.raises(BookbinderError) as caught:
+        api.read(story)
+    assert_clean_error(caught.value)
+    message = str(caught.value)
+    assert str(meta) in message, message
+    assert line_of(message, meta) == line, message
+
+
+def test_malformed_front_matter_error_names_the_manuscript_and_line(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("---\ntitle: Lantern\ntags: [a, b\n---\n\nChapter 1\n\nWords.\n", encoding="utf-8")
+    try:
+        reading = api.read(story)
+    except BookbinderError as err:
+        assert_clean_error(err)
+        assert str(story) in str(err)
+        assert line_of(str(err), story) in (3, 4), str(err)
+    else:  # a reader may instead treat a broken block as text; then no word may be lost
+        assert any("malformed" in w.lower() or "yaml" in w.lower() for w in reading.warnings), reading.warnings
+
+
+def test_catalogue_entry_for_missing_file_is_a_warning(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY_TEXT, encoding="utf-8")
+    (tmp_path / "bookbinder.toml").write_text('[story]\ntitle = "Here"\n\n[ghost]\ntitle = "Gone"\n')
+    reading = api.read(story)
+    assert reading.manuscript.metadata.title == "Here"
+    proc = subprocess.run([sys.executable, "-m", "bookbinder", "build", str(tmp_path), "-o", str(tmp_path / "out"),
+                           "-f", "epub"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "story.epub").is_file()
+    assert "ghost" in proc.stderr, f"no warning about the catalogue entry [ghost]: {proc.stderr!r}"
+    assert "Traceback" not in proc.stderr

@@ -47,12 +47,17 @@ def make(project: dict[str, Path], *args: str) -> subprocess.CompletedProcess[st
         f"STAMP={project['stamp']}",
         f"COVERS={project['covers']}",
     ]
+    # Under `make test` the parent make's flags and jobserver would leak into this independent make.
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    }
     return subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), *variables, *args],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
+        env=env,
     )
 
 

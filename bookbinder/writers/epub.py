@@ -52,16 +52,14 @@ class _Assembly:
 
     book: epub.EpubBook
     language: str
-    items: list[epub.EpubItem] = field(default_factory=list)
     href: dict[str, str] = field(default_factory=dict)  # TOC target -> path from the OPF folder
 
     def add(self, uid: str, title: str, body: str, *, body_type: str, properties: Sequence[str] = (),
-            in_text_dir: bool = True, body_class: str = "") -> epub.EpubItem:
-        """Add one XHTML document to the manifest and the spine."""
-        name = f"{TEXT_DIR}/{uid}.xhtml" if in_text_dir else f"{uid}.xhtml"
-        css = f"../{CSS_PATH}" if in_text_dir else CSS_PATH
+            body_class: str = "") -> epub.EpubItem:
+        """Add one XHTML document (in the text folder) to the manifest and the spine."""
+        name = f"{TEXT_DIR}/{uid}.xhtml"
         content = xhtml.document(title.strip() or self.book.title, self.language, body, body_type=body_type,
-                                 stylesheet=css, body_class=body_class)
+                                 stylesheet=f"../{CSS_PATH}", body_class=body_class)
         item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=content)
         item.properties = list(properties)
         self.book.add_item(item)
@@ -128,7 +126,7 @@ class EpubWriter:
             doc.add(entry.target, entry.title, xhtml.appendix_section(entry.target, section),
                     body_type="backmatter")
 
-        entries = (*front, *toc.build_toc(manuscript), *back)
+        entries = (*front, *toc.build_toc(manuscript), *back) or (toc.TocEntry(book.title, "titlepage"),)
         landmarks = [("cover", doc.href["cover"], "Cover"),
                      ("titlepage", doc.href["titlepage"], "Title Page"),
                      ("toc", "nav.xhtml#toc", "Contents")]
