@@ -100,11 +100,14 @@ def build(
         def side_output(suffix: str, dest: Path = dest) -> AbstractContextManager[Path]:
             return atomic_target(dest.with_name(f"{safe_stem(source.stem)}{suffix}"))
 
+        def writer_warning(message: str, name: str = writer.name) -> None:
+            sink(f"{source}: {name}: {message}")
+
         ctx = BuildContext(
             cover=cover,
             timestamp=source_timestamp(source),
             options=options.writer_options,
-            warn=lambda message, w=writer.name: sink(f"{source}: {w}: {message}"),
+            warn=writer_warning,
             side_output=side_output,
         )
         with atomic_target(dest) as tmp:
