@@ -76,7 +76,8 @@ def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
 
     start = time.perf_counter()
     built = failed = 0
-    progress = _progress_bar(len(sources)) if len(sources) > 1 and sys.stderr.isatty() else None
+    total = len(dict.fromkeys(sources))  # the batch builds a file named twice once
+    progress = _progress_bar(total) if total > 1 and sys.stderr.isatty() else None
     out = progress.console.print if progress else _to(sys.stdout)
     err = progress.console.print if progress else _to(sys.stderr)
     left = ""
@@ -96,7 +97,7 @@ def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
             if progress:
                 progress.advance(progress.task_ids[0])
     except KeyboardInterrupt:
-        left = f", {len(sources) - built - failed} not built"
+        left = f", {total - built - failed} not built"
         raise
     finally:
         if progress:

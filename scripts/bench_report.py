@@ -86,12 +86,14 @@ def notes(settings: Settings, startup: dict[str, Timing]) -> str:
     lines = [
         f"- Cells are the median of {settings.runs} runs after one uncounted warm-up run; a tool that "
         f"takes more than {settings.slow_run:.0f} s on an input gets {settings.slow_runs} counted run(s) "
+        "(one past a minute) "
         "and no warm-up (the count is shown). Wall clock from process start to files on disk.",
         "- CPU s: user + system time of bookbinder (with its workers), which load from other processes "
         "does not inflate. Peak MB: the largest single process (ru_maxrss); workers are not summed.",
         "- Ratios above 1 mean the peer is slower than bookbinder; the CPU ratio compares user + system "
         "time, which is the fairer measure when other work shares the machine.",
-        "- calibre: `ebook-convert IN OUT` (offscreen Qt). pandoc: `pandoc -f markdown IN -o OUT`, "
+        "- calibre: `ebook-convert IN OUT` (offscreen Qt). pandoc: `pandoc -f commonmark IN -o OUT` "
+        "(its default markdown reader is ~35× slower on these texts), "
         "PDF with `--pdf-engine=wkhtmltopdf`.",
         "- Batch: bookbinder builds the whole folder in one command. Peers convert a sample with as "
         "many commands at once as there are CPUs (as `make -j` would), both formats per book, and the "

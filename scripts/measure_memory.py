@@ -107,7 +107,8 @@ def table(size_mb: float, rows: list[dict[str, object]]) -> str:
              "|---|---:|---:|---:|---|"]
     for row in rows:
         peak, secs = float(row["peak_mb"]), float(row["seconds"])  # type: ignore[arg-type]
-        lines.append(f"| {row['stage']} | {peak:.0f} | {secs:.1f} | {peak / size_mb:.1f}x | {row['detail']} |")
+        ratio = peak / size_mb
+        lines.append(f"| {row['stage']} | {peak:.0f} | {secs:.1f} | {ratio:.1f}x | {row['detail']} |")
     return "\n".join(lines)
 
 

@@ -143,3 +143,11 @@ def test_the_cli_imports_the_pipeline_only_inside_commands() -> None:
 def test_the_import_resolver_understands_relative_imports() -> None:
     assert {"bookbinder.errors", "bookbinder.api"} <= imports(PACKAGE / "cli.py")
     assert "bookbinder.model" in imports(PACKAGE / "writers" / "__init__.py", top_level_only=True)
+
+
+def test_an_epub_build_does_not_load_the_pdf_engine(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("It was a quiet night.\n\nThen the owl spoke.\n", encoding="utf-8")
+    loaded = imported_modules("build", "story.txt", "-f", "epub", "-o", "out", "--quiet", cwd=tmp_path)
+    assert (tmp_path / "out" / "story.epub").is_file()
+    assert "ebooklib" in loaded
+    assert "reportlab" not in loaded

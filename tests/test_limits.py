@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -17,6 +18,7 @@ from strategies import assert_clean_error
 
 from bookbinder import api
 from bookbinder.errors import BookbinderError, InputError
+from bookbinder.model import Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +63,7 @@ def elf_like() -> bytes:
     return b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 64
 
 
-NOT_TEXT = {
+NOT_TEXT: dict[str, Callable[[], bytes]] = {
     "png": png_bytes,
     "jpeg": jpeg_bytes,
     "zip": zip_bytes,
@@ -110,8 +112,7 @@ def test_odd_but_real_text_is_accepted(kind: str, tmp_path: Path) -> None:
     source = tmp_path / "story.txt"
     source.write_bytes(TEXT_THAT_LOOKS_ODD[kind])
     reading = api.read(source)
-    body = " ".join(p.text for c in reading.manuscript.chapters for b in c.blocks
-                    for p in ([b] if hasattr(b, "spans") else []))
+    body = " ".join(b.text for c in reading.manuscript.chapters for b in c.blocks if isinstance(b, Paragraph))
     assert len(body.split()) >= 3, body
 
 
@@ -170,8 +171,9 @@ def test_memory_grows_sanely_with_manuscript_size(tmp_path: Path) -> None:
 
 
 def test_measure_memory_script_runs(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "measure_memory.py"), "--size-mb", "0.05",
-                           "--stages", "baseline,read", "--json"], capture_output=True, text=True, check=False)
+    command = [sys.executable, str(ROOT / "scripts" / "measure_memory.py"), "--size-mb", "0.05",
+               "--stages", "baseline,read", "--json"]
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert [r["stage"] for r in rows] == ["baseline", "read"]

@@ -7,6 +7,8 @@ a few per run go through epubcheck (a JVM each, so those are marked slow).
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -26,6 +28,7 @@ from strategies import (
     RTL,
     Built,
     assert_nothing_lost,
+    assert_reader_kept_words,
     build_checked,
     buildable_text,
     epubcheck,
@@ -36,7 +39,7 @@ from strategies import (
 
 from bookbinder.errors import BookbinderError
 from bookbinder.readers import read_text
-from bookbinder.words import manuscript_words, words
+from bookbinder.words import words
 
 BUILD_SETTINGS = settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 
@@ -66,7 +69,7 @@ def test_build_gives_valid_books_or_a_clean_error(text: str) -> None:
 
 
 @settings(max_examples=15)
-@given(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=400))
+@given(st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=400))
 def test_build_of_arbitrary_unicode_is_valid_or_a_clean_error(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         built = build_text(text, Path(tmp))
@@ -110,32 +113,68 @@ EXTREMES: dict[str, Callable[[], str]] = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(EXTREMES))
+CHILD = """
+import resource, sys
+from pathlib import Path
+limit = int(sys.argv[3]) * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+sys.path.insert(0, sys.argv[4])
+from strategies import assert_nothing_lost, build_checked
+built = build_checked(Path(sys.argv[1]), Path(sys.argv[2]), must_succeed=True)
+assert_nothing_lost(built)
+"""
+
+
+def build_in_child(text: str, folder: Path, *, memory_mb: int = 1536, timeout: int = 300) -> Path:
+    """Build and check in a child with capped memory and time, so a blow-up fails this test
+    instead of taking the machine down with it; returns the EPUB."""
+    source = folder / "story.txt"
+    source.write_text(text, encoding="utf-8")
+    try:
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(source), str(folder / "out"), str(memory_mb),
+                               str(Path(__file__).parent)],
+                              capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"build did not finish within {timeout} s")
+    tail = "\n".join(proc.stderr.strip().splitlines()[-6:])
+    assert proc.returncode == 0, f"build failed (memory capped at {memory_mb} MB):\n{tail}"
+    return folder / "out" / "story.epub"
+
+
+def assert_epubcheck_clean(epub: Path) -> None:
+    errors, _warnings = epubcheck(epub)
+    assert errors == [], "\n".join(errors[:20])
+
+
+NO_SPACES = "50k-char line without spaces"
+# Known bugs, reported: each case turns into an XPASS failure once fixed, so the mark is removed.
+KNOWN_BUGS = {
+    NO_SPACES: "bug: pdf_layout.py hyphenator split() builds every split of a 50,000-char word "
+               "(pyphen iterate) on each line break -> MemoryError (23 GB RSS uncapped)",
+}
+
+
+def extremes() -> list[object]:
+    """EXTREMES as parameters, known bugs marked strict-xfail."""
+    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name]))
+            if name in KNOWN_BUGS else name for name in sorted(EXTREMES)]
+
+
+@pytest.mark.parametrize("name", extremes())
 def test_extreme_shapes_build(name: str, tmp_path: Path) -> None:
-    built = build_text(EXTREMES[name](), tmp_path, must_succeed=True)
-    assert built is not None
-    assert_nothing_lost(built)
+    build_in_child(EXTREMES[name](), tmp_path)
 
 
 @pytest.mark.slow
 def test_thousands_of_empty_chapters(tmp_path: Path) -> None:
     text = "".join(f"Chapter {n}\n\n" for n in range(1, 2001))
-    built = build_text(text, tmp_path)
-    if built is not None:
-        assert_nothing_lost(built)
-        assert built.epub is not None
-        errors, _ = epubcheck(built.epub)
-        assert errors == [], "\n".join(errors[:20])
+    assert_epubcheck_clean(build_in_child(text, tmp_path, timeout=900))
 
 
 @pytest.mark.slow
-def test_extreme_shapes_pass_epubcheck(tmp_path: Path) -> None:
-    for name, make in EXTREMES.items():
-        (tmp_path / name).mkdir()
-        built = build_text(make(), tmp_path / name, must_succeed=True)
-        assert built is not None and built.epub is not None
-        errors, _ = epubcheck(built.epub)
-        assert errors == [], f"{name}:\n" + "\n".join(errors[:20])
+@pytest.mark.parametrize("name", extremes())
+def test_extreme_shapes_pass_epubcheck(name: str, tmp_path: Path) -> None:
+    assert_epubcheck_clean(build_in_child(EXTREMES[name](), tmp_path))
 
 
 # --- reader properties --------------------------------------------------------------------------
@@ -143,13 +182,12 @@ def test_extreme_shapes_pass_epubcheck(tmp_path: Path) -> None:
 @settings(max_examples=300)
 @given(manuscript_text())
 def test_reader_loses_no_word(text: str) -> None:
-    """Every word of the source is either metadata (consumed) or in the model, in order."""
+    """Every word of the source is metadata (consumed), story (in order) or back matter."""
     try:
         reading = read_text(text)
     except BookbinderError:
         return
-    consumed = [w for chunk in reading.consumed for w in words(chunk)]
-    assert consumed + manuscript_words(reading.manuscript) == words(text)
+    assert_reader_kept_words(text, reading)
 
 
 def _smart_text() -> Callable[[str], str]:

@@ -246,3 +246,12 @@ def test_fanficfare_tab_titles_need_no_chapter_word() -> None:
     source = FANFICFARE.replace("Chapter 2: The Light", "Morning")
     book = read_text(source, Path("lantern.txt"), smart=False).manuscript
     assert [c.title for c in book.chapters] == ["The Window", "Morning"]
+
+
+def test_title_and_subtitle_in_separate_chunks_are_one_title_block() -> None:
+    source = "THE LANTERN KEEPER\n\nA Winter's Tale\n\nby R. Vale\n\nIt rained all night.\n"
+    reading = read_text(source, smart=False)
+    md = reading.manuscript.metadata
+    assert (md.title, md.subtitle, md.authors) == ("The Lantern Keeper", "A Winter's Tale", ("R. Vale",))
+    assert [c.title for c in reading.manuscript.chapters] == [None]  # no stray title chapter
+    nothing_lost(source, reading)

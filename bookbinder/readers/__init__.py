@@ -79,7 +79,11 @@ def read_bytes(data: bytes, path: Path, *, outer_layers: Sequence[Layer] = (), s
     layers.extend(sorted(ctx.layers, key=lambda layer: _SOURCE_ORDER.index(layer.source)))
     detected = detect_language(_story_sample(chapters))
     language = [Layer(Source.DETECTED, {"language": detected})] if detected else []
-    metadata = resolve([*outer_layers, *layers, *language, filename_layer(path)], fingerprint=text)
+    metadata = resolve(
+        [*outer_layers, *layers, *language, filename_layer(path)],
+        fingerprint=text,
+        typography=smart_text if smart else None,  # titles get the body's curly quotes
+    )
     manuscript = Manuscript(metadata, chapters, (*sections, *[s for s in wrapper_sections if s.paragraphs]))
     return Reading(
         manuscript,

@@ -10,6 +10,7 @@ Four modes, decided once per file from line statistics:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ class Layout:
 
     mode: str
     width: int  # typical longest line of a wrapped paragraph (0 when not wrapped)
+    indent: int = 0  # indented mode: the usual paragraph indent; lines deeper are verse
 
 
 def indent_of(line: str) -> int:
@@ -96,9 +98,10 @@ def detect_layout(raws: Sequence[Raw]) -> Layout:
     if _sparse(raws, len(lines)):
         # Hardly any blank lines: paragraphs are marked by indentation, by a short last line
         # in wrapped text, or by a line each.
-        starts = sum(1 for line in lines if 1 <= indent_of(line) <= 8)
-        if starts >= max(2, len(lines) // 20):
-            return Layout(INDENTED, width)
+        indents = Counter(indent for indent in map(indent_of, lines) if 1 <= indent <= 8)
+        if indents.total() >= max(2, len(lines) // 20):
+            usual = max(indents, key=lambda indent: (indents[indent], -indent))  # ties: the smaller
+            return Layout(INDENTED, width, usual)
         if not _wrapped(lines, width):
             return Layout(LINE_PER_PARAGRAPH, 0)
     return Layout(HARD_WRAPPED, width)
@@ -135,20 +138,33 @@ def split_for_mode(raws: Sequence[Raw], layout: Layout) -> list[Raw]:
             for offset, line in enumerate(raw.lines)
         ]
     if layout.mode == INDENTED:
-        out: list[Raw] = []
-        for raw in raws:
-            current: list[str] = []
-            start = 0
-            for offset, line in enumerate(raw.lines):
-                if current and (indent_of(line) > 0 or _divider(line) or _divider(current[-1])):
-                    out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
-                    current, start = [], offset
-                current.append(line)
-            out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
-        return out
+        return [piece for raw in raws for piece in _split_at_indents(raw, layout.indent)]
     if layout.mode == HARD_WRAPPED and _sparse(raws, sum(len(raw.lines) for raw in raws)):
         return [piece for raw in raws for piece in _split_at_short_lines(raw, layout.width)]
     return list(raws)
+
+
+def _split_at_indents(raw: Raw, usual: int) -> list[Raw]:
+    """Indented text: an indented line starts a paragraph, except that consecutive lines indented
+    deeper than the ``usual`` paragraph indent stay together (a poem); a line after them starts anew."""
+    out: list[Raw] = []
+    current: list[str] = []
+    start = 0
+    deep = 0  # lines in the current chunk indented deeper than usual, from its first line
+    for offset, line in enumerate(raw.lines):
+        indent = indent_of(line)
+        inside_poem = deep == len(current) and indent > usual
+        ends_poem = deep >= 2 and indent <= usual
+        if current and (
+            (indent > 0 and not inside_poem) or ends_poem or _divider(line) or _divider(current[-1])
+        ):
+            out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
+            current, start, deep = [], offset, 0
+        if deep == len(current) and indent > usual:
+            deep += 1
+        current.append(line)
+    out.append(Raw(tuple(current), raw.line + start, raw.blank_before if start == 0 else 0))
+    return out
 
 
 def _divider(line: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..errors import MetadataError
 from ..language import normalise_language
@@ -17,6 +18,7 @@ from ..metadata import Layer, RawValue, canonical_key
 from ..model import Source
 from .blocks import Raw
 from .drafts import Context, Draft
+from .headings import match_heading
 
 _FENCE = "---"
 _YAML_END = ("---", "...")
@@ -30,7 +32,7 @@ _SHORT = 80
 _LONG_FIELDS = frozenset({"description", "subjects", "characters", "relationships", "warnings", "fandoms"})
 
 
-def split_yaml(lines: Sequence[str], path: object) -> tuple[Layer | None, int]:
+def split_yaml(lines: Sequence[str], path: Path) -> tuple[Layer | None, int]:
     """A leading ``---`` ... ``---`` YAML block: (its layer, lines it spans); (None, 0) if none.
 
     ``---\\ntitle: Lantern\\n---`` -> Layer(FRONT_MATTER, {'title': 'Lantern'}), 3.
@@ -57,7 +59,8 @@ def split_yaml(lines: Sequence[str], path: object) -> tuple[Layer | None, int]:
     if not isinstance(data, dict):
         raise MetadataError(str(path), "YAML front matter must be `key: value` lines", 2)
     values = {str(key): _raw_value(value) for key, value in data.items()}
-    return Layer(Source.FRONT_MATTER, _languages(values)), index + 1
+    # The manuscript names the layer's file, so a relative `cover:` resolves beside it.
+    return Layer(Source.FRONT_MATTER, _languages(values), path), index + 1
 
 
 def _raw_value(value: object) -> RawValue:
@@ -161,7 +164,7 @@ def _title_block_at(
     title_lines, more = lines[:by_at], set[int]()
     if not title_lines and position > 0:
         title_lines, more = _title_before(window[:position])
-    if not title_lines or len(title_lines) > 3:
+    if not title_lines or len(title_lines) > 3 or any(map(_heading, title_lines)):
         return None
     values: dict[str, RawValue] = {"title": title_lines[0].rstrip(";:,"), "author": author}
     if len(title_lines) > 1:
@@ -179,7 +182,36 @@ def _title_before(window: list[tuple[int, Raw]]) -> tuple[list[str], set[int]]:
         above_index, above = window[-2]
         if len(above.lines) == 1:
             lines, used = [above.text, *lines], used | {above_index}
+    elif _title_then_subtitle(window):
+        (top_index, top), _ = window
+        lines, used = [top.text, *lines], used | {top_index}
     return lines, used
+
+
+def _title_then_subtitle(window: list[tuple[int, Raw]]) -> bool:
+    """``TITLE`` / ``Subtitle`` / ``by Author``, each its own chunk: only as the file's first
+    two chunks, one line each, neither a heading (``Chapter 1`` is never a subtitle).
+
+    A credit above the title (Gutenberg's ``Produced by ...`` / ``PRIDE AND PREJUDICE``) is
+    no title: it names somebody (``by``), and a subtitle never shouts louder than its title.
+    """
+    if len(window) != 2 or window[0][0] != 0:
+        return False
+    title, subtitle = (raw.text for _, raw in window)
+    return (
+        all(len(raw.lines) == 1 and not _heading(raw.text) for _, raw in window)
+        and not _CREDIT.search(title)
+        and not (subtitle.isupper() and not title.isupper())
+    )
+
+
+_CREDIT = re.compile(r"\b(?:by|par|von)\b", re.I)
+
+
+def _heading(line: str) -> bool:
+    """A chapter or part heading (not a bare numeral), which no title block contains."""
+    found = match_heading(line)
+    return found is not None and not found.weak
 
 
 def _short(raw: Raw) -> bool:

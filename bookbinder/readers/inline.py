@@ -27,6 +27,7 @@ from ..model import Span, Style
 _WORD_CHAR = re.compile(r"[^\W_]")
 # Regions where * and _ are never emphasis markers: URLs and e-mail addresses.
 _SHIELD = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+_PLAIN = Style.PLAIN  # a module constant: enum attribute look-ups are slow in hot loops
 _STYLE_FOR_RUN = {1: Style.EMPHASIS, 2: Style.STRONG, 3: Style.EMPHASIS | Style.STRONG}
 
 
@@ -110,6 +111,10 @@ def _styled_runs(text: str) -> list[tuple[str, Style]]:
 def parse_inline(text: str, *, smart: bool = True) -> tuple[Span, ...]:
     """Split one paragraph's text into styled spans (``*em*``, ``_em_``, ``**strong**``), then
     curl quotes and make dashes and ellipses in each span's text when ``smart``."""
+    if "*" not in text and "_" not in text:  # most paragraphs: no markers, one plain span
+        if smart:
+            text = _dashes_and_ellipses(curl_quotes(text))
+        return (Span(text, _PLAIN),) if text else ()
     runs = _styled_runs(text)
     if smart and runs:
         curled = curl_quotes("".join(t for t, _ in runs))
@@ -135,19 +140,27 @@ _ELISION = re.compile(
 
 def _last_closing_single(text: str) -> int:
     """Index of the last straight single quote that reads as a closing quote (-1 if none)."""
-    matches = list(_CLOSING_SINGLE.finditer(text))
-    return matches[-1].start() if matches else -1
+    # Scan back from the last quote: a paragraph usually ends near its closing quote.
+    index = text.rfind("'")
+    while index > 0:
+        if _CLOSING_SINGLE.match(text, index):
+            return index
+        index = text.rfind("'", 0, index)
+    return -1
 
 
 _CLOSING_SINGLE = re.compile(r"(?<=\S)'(?![^\W_])")
+_QUOTE = re.compile("[\"']")
 
 
 def curl_quotes(text: str) -> str:
     """Straight quotes to curly ones by context; same length as the input."""
+    if '"' not in text and "'" not in text:
+        return text  # most of a typeset novel: nothing to decide
     out = list(text)
     double_open = False
-    last_closing = _last_closing_single(text)
-    for quote in re.finditer("[\"']", text):
+    last_closing = -2  # found on first need: only a would-be opening single quote asks
+    for quote in _QUOTE.finditer(text):
         i, ch = quote.start(), quote.group()
         before = text[i - 1] if i else None
         after = text[i + 1] if i + 1 < len(text) else None
@@ -171,8 +184,11 @@ def curl_quotes(text: str) -> str:
             and after is not None
             and not after.isspace()
             and not _ELISION.match(text, i + 1)
-            and last_closing > i  # an opening quote needs a closing one
         )
+        if opening:
+            if last_closing == -2:
+                last_closing = _last_closing_single(text)
+            opening = last_closing > i  # an opening quote needs a closing one
         out[i] = "\u2018" if opening else "\u2019"
     return "".join(out)
 
@@ -184,10 +200,12 @@ _SPACED_HYPHEN = re.compile(r"(?<= )-(?= )")  # a spaced hyphen is a dash: "wait
 
 
 def _dashes_and_ellipses(text: str) -> str:
-    if "-" in text:
+    # Substring tests first: most text has only word hyphens, which no pattern touches.
+    if "--" in text:
         text = _EM_TRIPLE.sub("\u2014", text)
         text = _EN_RANGE.sub("\u2013", text)
         text = _EM_DOUBLE.sub("\u2014", text)
+    if " - " in text:
         text = _SPACED_HYPHEN.sub("\u2013", text)
     return _DOTS.sub(_ellipsis, text) if ".." in text or ". ." in text else text
 

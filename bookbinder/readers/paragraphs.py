@@ -43,6 +43,9 @@ def paragraphs_of(raw: Raw, ctx: Context) -> list[Paragraph]:
     if len(lines) == 1 or ctx.layout.mode == LINE_PER_PARAGRAPH:
         return [_para(" ".join(line.split()), raw.line + i) for i, line in enumerate(lines)]
     if ctx.layout.mode == INDENTED:
+        deeper = all(indent_of(line) > ctx.layout.indent for line in lines)  # cut so by split_for_mode
+        if deeper and _is_verse(lines, True, ctx):
+            return [_verse(lines, raw.line)]
         return [_para(unwrap(lines, ctx), raw.line)]
     longest = max(map(len, lines))
     if longest > UNWRAPPED_LINE and sum(len(line) > UNWRAPPED_LINE for line in lines) > len(lines) // 2:
