@@ -78,7 +78,7 @@ def test_build_of_arbitrary_unicode_is_valid_or_a_clean_error(text: str) -> None
 
 
 @pytest.mark.slow
-@settings(max_examples=4)
+@settings(max_examples=2)
 @given(buildable_text)
 @example("Chapter 1\n\n" + " ".join(HOSTILE) + "\n\nChapter 2\n\n" + "".join(CONTROLS) + " words\n")
 def test_hostile_books_pass_epubcheck(text: str) -> None:
@@ -172,9 +172,15 @@ def test_thousands_of_empty_chapters(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", extremes())
-def test_extreme_shapes_pass_epubcheck(name: str, tmp_path: Path) -> None:
-    assert_epubcheck_clean(build_in_child(EXTREMES[name](), tmp_path))
+def test_extreme_shapes_pass_epubcheck(tmp_path: Path) -> None:
+    """Every extreme shape as one chapter of one EPUB: a single epubcheck run (a JVM) covers them."""
+    text = "".join(f"Chapter {n}\n\n{make()}\n\n" for n, make in enumerate(EXTREMES.values(), 1))
+    source = tmp_path / "story.txt"
+    source.write_text(text, encoding="utf-8")
+    built = build_checked(source, tmp_path / "out", ("epub",), must_succeed=True)
+    assert built is not None and built.epub is not None
+    assert_nothing_lost(built)
+    assert_epubcheck_clean(built.epub)
 
 
 # --- reader properties --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from .headings import match_heading
 from .ornaments import is_ornament
@@ -60,21 +61,16 @@ def indent_of(line: str) -> int:
 def chunks(lines: Sequence[str], first_line: int = 1) -> list[Raw]:
     """Split lines at blank lines into Raw chunks."""
     out: list[Raw] = []
-    current: list[str] = []
-    start = 0
     blank = 0
-    for index, line in enumerate(lines):
-        if line and not line.isspace():
-            if not current:
-                start = index
-            current.append(line.rstrip())
-        elif current:
-            out.append(Raw(tuple(current), first_line + start, blank))
-            current, blank = [], 1
+    index = 0
+    # groupby over stripped lines: runs of text and runs of blank lines alternate (fast in C).
+    for has_text, group in groupby(map(str.rstrip, lines), key=bool):
+        run = tuple(group)
+        if has_text:
+            out.append(Raw(run, first_line + index, blank))
         else:
-            blank += 1
-    if current:
-        out.append(Raw(tuple(current), first_line + start, blank))
+            blank = len(run)
+        index += len(run)
     return out
 
 

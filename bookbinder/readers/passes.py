@@ -7,7 +7,7 @@ breaks, then what is left is prose. Turning a pass off is a tuple filter, by nam
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from ..model import AuthorNote, Paragraph
 from .divisions import contents, headings
@@ -37,7 +37,13 @@ def inline(drafts: list[Draft], ctx: Context) -> list[Draft]:
 
 
 def _spans(para: Paragraph, ctx: Context) -> Paragraph:
-    return replace(para, spans=parse_inline(para.text, smart=ctx.smart))
+    spans = para.spans
+    text = spans[0].text if len(spans) == 1 else para.text  # one span, as paragraphs_of makes them
+    kept = {name: getattr(para, name) for name in _PARAGRAPH_FIELDS}  # dataclasses.replace is slow
+    return Paragraph(parse_inline(text, smart=ctx.smart), **kept)
+
+
+_PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.init and f.name != "spans")
 
 
 PASSES: tuple[tuple[str, Pass], ...] = (
