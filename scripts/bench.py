@@ -178,7 +178,8 @@ def single_rows(args: argparse.Namespace, settings: Settings) -> list[Row]:
                     continue
                 timings[tool.name] = timing = timed(tool, source, fmt, settings)
                 print(f"  {source.name} -> {fmt}: {tool.name} {timing.cell()}", file=sys.stderr)
-            rows.append(Row(source.name, words_in(source), fmt, timings))
+            kind = "seed" if source.parent.name == "seeds" else "corpus"
+            rows.append(Row(source.name, words_in(source), fmt, timings, kind))
     return rows
 
 
@@ -207,7 +208,8 @@ def batch_rows(args: argparse.Namespace) -> list[Row]:
             sample = sources[: args.peer_sample]
             timings[tool.name] = timed_peer_batch(tool, sample, len(sources) / len(sample))
             print(f"  batch sample: {tool.name} {timings[tool.name].cell()}", file=sys.stderr)
-        rows.append(Row(f"{len(sources)} generated manuscripts, --jobs {jobs}", words, "epub+pdf", timings))
+        case = f"{len(sources)} generated manuscripts, --jobs {jobs}"
+        rows.append(Row(case, words, "epub+pdf", timings, "batch"))
     return rows
 
 

@@ -34,6 +34,7 @@ class Row:
     words: int
     fmt: str
     timings: dict[str, Timing]
+    kind: str = "corpus"  # "seed", "corpus" or "batch"
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,14 @@ def targets(rows: list[Row], batch: list[Row], settings: Settings) -> str:
     """The issue's targets, met or not (the batch target scales with the batch size)."""
 
     def slowest(case: str, fmt: str) -> float | None:
-        found = [r.timings["bookbinder"].seconds for r in rows if case in r.case and r.fmt == fmt]
+        found = [r.timings["bookbinder"].seconds for r in rows if case in (r.case, r.kind) and r.fmt == fmt]
         return None if not found or None in found else max(v for v in found if v is not None)
 
     whole = batch[-1].timings["bookbinder"].seconds if batch else None
     checks = [
-        ("a seed -> EPUB (slowest seed)", slowest("_", "epub"), 0.3),
-        ("War and Peace -> EPUB", slowest("war-and-peace", "epub"), 1.5),
-        ("War and Peace -> PDF", slowest("war-and-peace", "pdf"), 10.0),
+        ("a seed -> EPUB (slowest seed)", slowest("seed", "epub"), 0.3),
+        ("War and Peace -> EPUB", slowest("war-and-peace_2600-0.txt", "epub"), 1.5),
+        ("War and Peace -> PDF", slowest("war-and-peace_2600-0.txt", "pdf"), 10.0),
         (f"{settings.batch} manuscripts -> EPUB + PDF, all CPUs", whole, 60.0 * settings.batch / 1000),
     ][: 4 if settings.batch else 3]
     lines = ["| target | limit | measured | met |", "|---|---|---|---|"]

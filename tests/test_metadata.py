@@ -336,7 +336,9 @@ def test_title_page_capitals_become_title_case(source: Source, expected: str) ->
     assert resolve([Layer(Source.TITLE_BLOCK, {"title": "NASA"})]).title == "NASA"  # one word: an acronym
 
 
-def test_front_matter_cover_is_relative_to_the_manuscript(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_front_matter_cover_is_relative_to_the_manuscript(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     books = tmp_path / "books"
     books.mkdir()
     (books / "tale.txt").write_text("---\ncover: art/tale.jpg\n---\n\n" + STORY, encoding="utf-8")
@@ -349,7 +351,9 @@ def test_front_matter_cover_is_relative_to_the_manuscript(tmp_path: Path, monkey
     ([], "Don\u2019t Look \u201cBack\u201d", "\u201cA\u201d Ghost Story\u2014Mostly"),
     (["--no-smart"], "Don't Look \"Back\"", "\"A\" Ghost Story--Mostly"),
 ])
-def test_metadata_texts_get_the_body_typography(tmp_path: Path, flags: list[str], title: str, subtitle: str) -> None:
+def test_metadata_texts_get_the_body_typography(
+    tmp_path: Path, flags: list[str], title: str, subtitle: str
+) -> None:
     book = tmp_path / "story.txt"
     book.write_text('Title: Don\'t Look "Back"\nSubtitle: "A" Ghost Story--Mostly\nAuthor: Pat O\'Neill\n\n'
                     + STORY, encoding="utf-8")

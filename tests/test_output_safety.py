@@ -87,13 +87,13 @@ assert title.strip() in book.read(opf).decode(), "title lost from the OPF"
 """
 
 
-@pytest.mark.parametrize("title", [
-    pytest.param("x" * 10_000, id="unbroken", marks=pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.parametrize(("title", "seconds"), [
+    pytest.param("x" * 10_000, 20, id="unbroken", marks=pytest.mark.xfail(strict=True, reason=(
         "bug: cover_layout.py _split_long measures every prefix of an unbreakable title with "
         "ImageFont.getlength (quadratic): a 10,000-char title takes minutes, 1,000 chars ~10 s"))),
-    pytest.param("word " * 2_000, id="words"),
+    pytest.param("word " * 2_000, 60, id="words"),
 ])
-def test_ten_thousand_character_title_builds_promptly(title: str, tmp_path: Path) -> None:
+def test_ten_thousand_character_title_builds_promptly(title: str, seconds: int, tmp_path: Path) -> None:
     """A pathological title is data: it must not stall the build (a child process, so a hang is
     reported as a failure instead of blocking the suite)."""
     source = tmp_path / "story.txt"
@@ -102,10 +102,10 @@ def test_ten_thousand_character_title_builds_promptly(title: str, tmp_path: Path
 
     try:
         proc = subprocess.run([sys.executable, "-c", BUILD_IN_CHILD, str(source), str(tmp_path / "out"),
-                               title, *FORMATS], capture_output=True, text=True, timeout=30, check=False)
+                               title, *FORMATS], capture_output=True, text=True, timeout=seconds, check=False)
     except subprocess.TimeoutExpired:
         proc = None
-    assert proc is not None, "building a book with a 10,000-character title took over 30 s"
+    assert proc is not None, f"building a book with a 10,000-character title took over {seconds} s"
     assert proc.returncode == 0, proc.stderr[-2000:]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -33,6 +34,7 @@ from strategies import (
     buildable_text,
     epubcheck,
     manuscript_text,
+    meta_mapping,
     paragraph_text,
     span_text,
 )
@@ -101,6 +103,20 @@ def test_rebuild_gives_identical_bytes(text: str) -> None:
             for a, b in ((first.epub, second.epub), (first.pdf, second.pdf)):
                 assert a is not None and b is not None
                 assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two builds"
+
+
+@settings(max_examples=20)
+@given(meta_mapping)
+@example({"title": "]]><b>&amp;", "author": "CON", "tags": ["]]>", "<script>", "&"], "summary": "a\x00b"})
+@example({"title": "../../etc/passwd", "language": "<he>", "series": "\u202eevil", "series_index": "nan"})
+def test_hostile_metadata_builds_valid_books_or_a_clean_error(mapping: dict[str, object]) -> None:
+    """Metadata from a sidecar reaches the OPF, the title pages and the PDF info: it is data."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "story.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), encoding="utf-8")
+        built = build_text("Chapter 1\n\nThe lamp was lit.\n", folder)
+        if built is not None:
+            assert_nothing_lost(built)
 
 
 # The shapes of text no generator is likely to reach on its own.

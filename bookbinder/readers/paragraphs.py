@@ -50,11 +50,6 @@ def paragraphs_of(raw: Raw, ctx: Context) -> list[Paragraph]:
     longest = max(map(len, lines))
     if longest > UNWRAPPED_LINE and sum(len(line) > UNWRAPPED_LINE for line in lines) > len(lines) // 2:
         return [_para(" ".join(line.split()), raw.line + i) for i, line in enumerate(lines)]
-    joined = "\n".join(lines)
-    if "\n " not in joined and "\n\t" not in joined:  # the usual wrapped paragraph: one flush run
-        if _is_verse(lines, False, ctx):
-            return [_verse(lines, raw.line)]
-        return [_para(_unwrap_joined(lines, joined, ctx), raw.line)]
     out: list[Paragraph] = []
     for offset, run, indented in _runs(lines):
         line = raw.line + offset
@@ -104,13 +99,8 @@ def _verse(run: Sequence[str], line: int) -> Paragraph:
 
 def unwrap(lines: Sequence[str], ctx: Context) -> str:
     """Join wrapped lines with spaces, mending words and dashes broken at a line end."""
-    return _unwrap_joined(lines, "\n".join(lines), ctx)
-
-
-def _unwrap_joined(lines: Sequence[str], joined: str, ctx: Context) -> str:
-    """``unwrap`` given the lines already joined by newlines (substring tests beat a loop)."""
-    if "-\n" not in joined and "\u2014\n" not in joined and "\u2013\n" not in joined:
-        return " ".join(joined.split())  # no line ends in a dash: nothing to mend
+    if not any(line[-1:] in _DASHES for line in lines[:-1]):
+        return " ".join(" ".join(lines).split())
     pieces = [" ".join(lines[0].split())]
     for raw_line in lines[1:]:
         line = " ".join(raw_line.split())
