@@ -171,7 +171,7 @@ def test_gutenberg_header_and_licence_are_back_matter() -> None:
     chapter_text = " ".join(b.text for c in book.chapters for b in c.blocks)  # type: ignore[union-attr]
     assert "Gutenberg" not in chapter_text and "Produced by" not in chapter_text
     titles = [s.title for s in book.back_matter]
-    assert titles == ["Front matter", "Project Gutenberg header", "Project Gutenberg licence"]
+    assert titles == ["About this edition", "Project Gutenberg header", "Project Gutenberg licence"]
     licence = " ".join(p.text for p in book.back_matter[2].paragraphs)
     assert "END OF THIS PROJECT GUTENBERG" in licence and "renamed" in licence
     md = book.metadata

@@ -10,7 +10,7 @@ from .blocks import Raw
 from .drafts import Aside, Context, Draft, Heading
 from .headings import Kind
 
-FRONT_MATTER_TITLE = "Front matter"
+FRONT_MATTER_TITLE = "About this edition"
 # A flexible heading used as a chapter stands outside any part ("Epilogue"), except these.
 _INSIDE_PART = re.compile(r"^\s*interlude", re.IGNORECASE)
 _SKIPPABLE = (SceneBreak, Aside)
