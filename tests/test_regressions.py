@@ -62,3 +62,21 @@ def test_cover_for_a_3000_letter_title(tmp_path: Path) -> None:
 def test_pdf_of_a_2000_letter_word_is_quick(tmp_path: Path) -> None:
     """The same word at a size that works today, so the fix is not judged by the xfail alone."""
     build_bounded("Chapter 1\n\n" + "abcdefghij" * 200 + "\n\nThe end.\n", tmp_path, "pdf", seconds=60)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bug in bookbinder/sidecars.py (_scalar/_values): the error message embeds the raw key, so a key "
+    "with a newline gives a multi-line error; use {key!r}"))
+def test_sidecar_key_with_newline_gives_a_one_line_error(tmp_path: Path) -> None:
+    """Found by test_properties.test_hostile_metadata_builds_valid_books_or_a_clean_error."""
+    from strategies import assert_clean_error
+
+    from bookbinder import api
+    from bookbinder.errors import BookbinderError
+
+    story = tmp_path / "story.txt"
+    story.write_text("Chapter 1\n\nWords.\n", encoding="utf-8")
+    (tmp_path / "story.yaml").write_text("? \"\\n\"\n: [null]\n", encoding="utf-8")
+    with pytest.raises(BookbinderError) as caught:
+        api.read(story)
+    assert_clean_error(caught.value)
