@@ -73,6 +73,10 @@ def output_path(source: Path, out_dir: Path, extension: str) -> Path:
     return out_dir / f"{safe_stem(source.stem)}{extension}"
 
 
+def _no_sizes(options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+    return ()
+
+
 def build(
     source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None
 ) -> list[Path]:
@@ -93,6 +97,9 @@ def build(
     cover = resolve_cover(source, manuscript.metadata, options.cover)
     for message in cover.warnings():
         sink(f"{source}: cover: {message}")
+    # Writers that say which cover sizes they need get them rendered on a helper thread meanwhile.
+    sizes = (getattr(writer, "cover_sizes", _no_sizes)(options.writer_options) for writer in writers)
+    cover.prefetch(size for found in sizes for size in found)
     written: list[Path] = []
     for writer in writers:
         dest = output_path(source, options.out_dir, writer.extension)

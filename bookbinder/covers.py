@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -170,6 +172,27 @@ class CoverArt:
 
     def render(self, width: int, height: int) -> bytes:
         """RGB JPEG bytes of the cover at ``width`` x ``height`` pixels (the same bytes every time)."""
+        pending = _PREFETCHED.pop((id(self), width, height), None)
+        if pending is not None and pending.art is self:
+            return pending.result()
+        with _RENDERING:
+            return self._encode(width, height)
+
+    def prefetch(self, sizes: Iterable[tuple[int, int]]) -> None:
+        """Start rendering ``sizes`` on a helper thread, so a writer's later ``render`` finds them ready.
+
+        Pillow's fills, reductions and JPEG encoding release the GIL: on a machine with a spare core
+        the cover paints while the book is typeset. The bytes are exactly ``render``'s.
+        """
+        jobs = [_Prefetch(self, width, height) for width, height in dict.fromkeys(sizes)]
+        for key in [key for key, job in _PREFETCHED.items() if job.art is not self]:
+            _PREFETCHED.pop(key, None)  # left over from a book whose writer failed: never read
+        for job in jobs:
+            _PREFETCHED[(id(self), job.width, job.height)] = job
+        if jobs:
+            threading.Thread(target=_run_prefetch, args=(jobs,), name="cover", daemon=True).start()
+
+    def _encode(self, width: int, height: int) -> bytes:
         out = io.BytesIO()
         # No EXIF, no ICC (the pixels are sRGB), baseline, 4:4:4 so coloured type stays crisp.
         self.picture(width, height).save(out, "JPEG", quality=90, subsampling=0, optimize=False)
@@ -201,6 +224,44 @@ class CoverArt:
         # Pure black or white: one of them always reaches at least 4.58:1 on any background.
         ink: RGB = max(((0, 0, 0), (255, 255, 255)), key=lambda c: contrast_ratio(c, background))
         return background, ink, ink
+
+
+# Covers share cached FreeType faces (cover_layout.face), which are not safe to use from two threads
+# at once: whoever renders holds this lock, so a prefetch and a direct render never overlap.
+_RENDERING = threading.Lock()
+
+
+@dataclass(eq=False, slots=True)
+class _Prefetch:
+    """One cover size being rendered ahead on the helper thread."""
+
+    art: CoverArt
+    width: int
+    height: int
+    done: threading.Event = field(default_factory=threading.Event)
+    data: bytes = b""
+    error: Exception | None = None
+
+    def result(self) -> bytes:
+        """Wait for the bytes; an error in rendering is raised here, in the writer's thread."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.data
+
+
+_PREFETCHED: dict[tuple[int, int, int], _Prefetch] = {}  # (id(art), width, height) -> job; art kept alive
+
+
+def _run_prefetch(jobs: list[_Prefetch]) -> None:
+    for job in jobs:
+        try:
+            with _RENDERING:
+                job.data = job.art._encode(job.width, job.height)
+        except Exception as exc:  # handed to the writer that asks for these bytes
+            job.error = exc
+        finally:
+            job.done.set()
 
 
 def _candidates(manuscript_path: Path) -> list[Path]:

@@ -9,13 +9,10 @@ never paths or markup, except ``cover``, which is resolved relative to the file 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .errors import MetadataError
 from .metadata import Layer, RawValue
@@ -42,6 +39,8 @@ def _read(path: Path) -> str:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # imported on first use: most manuscripts have no sidecar
+
     text = _read(path)
     try:
         return tomllib.loads(text)
@@ -55,6 +54,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
+    import yaml  # ~20 ms to import (and compile its reader regex): only when a YAML sidecar exists
+
     try:
         loaded = yaml.safe_load(_read(path))
     except yaml.YAMLError as err:

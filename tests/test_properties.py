@@ -143,7 +143,7 @@ assert_nothing_lost(built)
 """
 
 
-def build_in_child(text: str, folder: Path, *, memory_mb: int = 1536, timeout: int = 300) -> Path:
+def build_in_child(text: str, folder: Path, *, memory_mb: int = 768, timeout: int = 300) -> Path:
     """Build and check in a child with capped memory and time, so a blow-up fails this test
     instead of taking the machine down with it; returns the EPUB."""
     source = folder / "story.txt"

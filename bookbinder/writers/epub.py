@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -89,6 +89,10 @@ class EpubWriter:
 
     name: ClassVar[str] = "epub"
     extension: ClassVar[str] = ".epub"
+
+    def cover_sizes(self, options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+        """The cover ``write`` will ask for, so the build can render it ahead (covers.prefetch)."""
+        return ((pages.COVER_WIDTH, pages.COVER_HEIGHT),)
 
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Write ``manuscript`` as an EPUB to ``target``."""

@@ -9,6 +9,7 @@ first guess gave.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, assert_never
@@ -63,11 +64,26 @@ def estimate_pages(manuscript: Manuscript, geo: Geometry) -> int:
     return int(pages) + 6
 
 
+def _cover_height(geo: Geometry) -> int:
+    """Pixel height of the cover page's image: COVER_WIDTH_PX wide, at the trim's aspect."""
+    return round(COVER_WIDTH_PX * geo.height / geo.width)
+
+
 class PdfWriter:
     """``-f pdf``: options ``page_size`` (6x9in), ``profile`` (screen|print), ``paper`` (cover wrap)."""
 
     name: ClassVar[str] = "pdf"
     extension: ClassVar[str] = ".pdf"
+
+    def cover_sizes(self, options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+        """The cover page ``write`` will ask for (screen PDFs only), so the build can render it ahead."""
+        if options.get("profile", "screen") != "screen":
+            return ()  # the print wrap's art size depends on the page count
+        try:
+            geo = geometry(parse_page_size(options.get("page_size", DEFAULT)))
+        except Exception:  # a bad page size is reported by write, in its turn
+            return ()
+        return ((COVER_WIDTH_PX, _cover_height(geo)),)
 
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Typeset ``manuscript`` into ``target``; with ``print`` also write the cover wrap."""
@@ -111,8 +127,7 @@ class PdfWriter:
         story: list[Any] = builder.build()
         cover: bytes | None = None
         if screen:
-            height_px = round(COVER_WIDTH_PX * geo.height / geo.width)
-            cover = ctx.cover.render(COVER_WIDTH_PX, height_px)
+            cover = ctx.cover.render(COVER_WIDTH_PX, _cover_height(geo))
             story.insert(0, PageBreak())
         story.append(Finish())
         doc = BookDocTemplate(
