@@ -64,6 +64,20 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MiB"
 
 
+def _catalogue_warnings(sources: Sequence[Path]) -> list[str]:
+    """Warnings about each folder catalogue the batch uses (entries naming no manuscript), once per folder."""
+    from .errors import BookbinderError
+    from .sidecars import catalogue_warnings
+
+    found: list[str] = []
+    for folder in dict.fromkeys(source.parent for source in sources):
+        try:
+            found.extend(catalogue_warnings(folder))
+        except BookbinderError:
+            pass  # a malformed catalogue fails each of its books with its own one-line error
+    return found
+
+
 def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
               quiet: bool = False, verbose: bool = False) -> int:
     """Build all sources, printing one line per book and a summary; returns the failure count.
@@ -84,6 +98,8 @@ def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
     try:
         if progress:
             progress.start()
+        for warning in _catalogue_warnings(sources):
+            err(f"warning: {warning}")
         for result in iter_build(sources, options, jobs):
             if result.ok:
                 built += 1

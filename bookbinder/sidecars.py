@@ -72,7 +72,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 def _scalar(path: Path, key: str, value: object) -> str | int | float | bool | date:
     if isinstance(value, str | int | float | bool | date):
         return value
-    raise MetadataError(path, f"{key}: expected text, a number, a date or a list of them")
+    raise MetadataError(path, f"{key!r}: expected text, a number, a date or a list of them")
 
 
 def _values(path: Path, table: Mapping[str, Any]) -> dict[str, RawValue]:

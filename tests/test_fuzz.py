@@ -233,8 +233,6 @@ def test_malformed_front_matter_error_names_the_manuscript_and_line(tmp_path: Pa
         assert noticed, reading.warnings
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `bookbinder build` never calls sidecars.catalogue_warnings "
-                   "(only `inspect` does), so a catalogue entry for a missing file is silent")
 def test_catalogue_entry_for_missing_file_is_a_warning(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(STORY_TEXT, encoding="utf-8")

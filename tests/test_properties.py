@@ -166,10 +166,7 @@ def assert_epubcheck_clean(epub: Path) -> None:
 
 NO_SPACES = "50k-char line without spaces"
 # Known bugs, reported: each case turns into an XPASS failure once fixed, so the mark is removed.
-KNOWN_BUGS = {
-    NO_SPACES: "bug: pdf_layout.py hyphenator split() builds every split of a 50,000-char word "
-               "(pyphen iterate) on each line break -> MemoryError (23 GB RSS uncapped)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def extremes() -> list[object]:

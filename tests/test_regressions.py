@@ -41,10 +41,6 @@ def build_bounded(text: str, folder: Path, fmt: str, *, seconds: int, memory_mb:
     assert proc.returncode == 0, "\n".join(proc.stderr.strip().splitlines()[-4:])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in bookbinder/writers/pdf_layout.py (hyphenator split(), line ~97): tuple(pyphen iterate(word)) "
-    "builds every split of an unbreakable word on every line break; 2k letters 1 s, 5k 19 s, 10k 182 s "
-    "and 2.3 GB, 50k MemoryError (23 GB uncapped). Fix: do not hyphenate words longer than ~40 chars"))
 def test_pdf_of_an_8000_letter_word(tmp_path: Path) -> None:
     """Found by test_properties EXTREMES ("50k-char line without spaces"), shrunk by hand."""
     build_bounded("Chapter 1\n\n" + "abcdefghij" * 800 + "\n\nThe end.\n", tmp_path, "pdf", seconds=20)
@@ -55,9 +51,6 @@ def test_pdf_of_a_2000_letter_word_is_quick(tmp_path: Path) -> None:
     build_bounded("Chapter 1\n\n" + "abcdefghij" * 200 + "\n\nThe end.\n", tmp_path, "pdf", seconds=60)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in bookbinder/sidecars.py (_scalar/_values): the error message embeds the raw key, so a key "
-    "with a newline gives a multi-line error; use {key!r}"))
 def test_sidecar_key_with_newline_gives_a_one_line_error(tmp_path: Path) -> None:
     """Found by test_properties.test_hostile_metadata_builds_valid_books_or_a_clean_error."""
     from strategies import assert_clean_error

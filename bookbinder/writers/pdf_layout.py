@@ -82,6 +82,9 @@ def geometry(trim: tuple[float, float], min_gutter: float = 0.0) -> Geometry:
     return Geometry(width, height, inside, outside, top, bottom, head, folio, size, leading)
 
 
+MAX_HYPHENATED_WORD = 40  # longer than any dictionary word in the languages pyphen knows
+
+
 @lru_cache(maxsize=32)
 def hyphenator(language: str) -> Callable[[str], tuple[tuple[str, str], ...]] | None:
     """A cached pyphen splitter for a BCP 47 language (``en`` -> en_US rules), or None if unknown."""
@@ -94,6 +97,11 @@ def hyphenator(language: str) -> Callable[[str], tuple[tuple[str, str], ...]] | 
 
     @lru_cache(maxsize=200_000)  # novels reuse words: a cache makes hyphenation nearly free
     def split(word: str) -> tuple[tuple[str, str], ...]:
+        # pyphen yields every split of a word, and reportlab asks on every line break: a run of
+        # thousands of letters (a URL, a keyboard smash) would cost quadratic time and memory.
+        # Such a run is broken by reportlab's splitLongWords instead.
+        if len(word) > MAX_HYPHENATED_WORD:
+            return ()
         return tuple(dictionary.iterate(word))
 
     return split
