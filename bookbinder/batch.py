@@ -79,8 +79,12 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 
 def _init_worker() -> None:
+    from .covers import set_prefetch
+
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
+    # The pool keeps every core busy: a cover thread would add contention and page faults, not speed.
+    set_prefetch(False)
 
 
 def _work(source: Path, options: BuildOptions) -> BookResult:

@@ -184,6 +184,8 @@ class CoverArt:
         Pillow's fills, reductions and JPEG encoding release the GIL: on a machine with a spare core
         the cover paints while the book is typeset. The bytes are exactly ``render``'s.
         """
+        if not _PREFETCH["enabled"]:
+            return
         jobs = [_Prefetch(self, width, height) for width, height in dict.fromkeys(sizes)]
         for key in [key for key, job in _PREFETCHED.items() if job.art is not self]:
             _PREFETCHED.pop(key, None)  # left over from a book whose writer failed: never read
@@ -251,6 +253,12 @@ class _Prefetch:
 
 
 _PREFETCHED: dict[tuple[int, int, int], _Prefetch] = {}  # (id(art), width, height) -> job; art kept alive
+_PREFETCH = {"enabled": True}
+
+
+def set_prefetch(enabled: bool) -> None:
+    """Render covers ahead on a helper thread, or not (pool workers: every core already builds a book)."""
+    _PREFETCH["enabled"] = enabled
 
 
 def _run_prefetch(jobs: list[_Prefetch]) -> None:

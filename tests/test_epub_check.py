@@ -10,7 +10,6 @@ import importlib.util
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -71,12 +70,12 @@ def test_bare_right_to_left_book_with_an_empty_chapter_is_clean(tmp_path: Path) 
     assert_epubcheck_clean(build(manuscript, tmp_path / "bare.epub"))
 
 
-@needs_java
+# The shared seeds and corpus novels go through epubcheck in tests/test_corpus_pipeline.py (one
+# JVM run per book is the expensive part); here they are checked for completeness only.
 @pytest.mark.parametrize("source", shared_files("seeds"), ids=lambda p: p.name)
-def test_shared_seeds_are_clean_and_complete(source: Path, tmp_path: Path) -> None:
+def test_shared_seeds_are_complete(source: Path, tmp_path: Path) -> None:
     epub = build_file(source, tmp_path)
     assert Epub(epub).story_words() == words.manuscript_words(api.read(source).manuscript)
-    assert_epubcheck_clean(epub)
 
 
 @pytest.mark.slow
@@ -89,15 +88,10 @@ def test_project_samples_are_clean_and_complete(source: Path, tmp_path: Path) ->
 
 
 @pytest.mark.slow
-@needs_java
 @pytest.mark.parametrize("source", shared_files("corpus"), ids=lambda p: p.name)
-def test_corpus_novels_are_clean_and_complete(source: Path, tmp_path: Path) -> None:
-    start = time.perf_counter()
+def test_corpus_novels_are_complete(source: Path, tmp_path: Path) -> None:
     epub = build_file(source, tmp_path)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 15, f"{source.name}: {elapsed:.1f} s"  # War and Peace takes about 1 s
     assert Epub(epub).story_words() == words.manuscript_words(api.read(source).manuscript)
-    assert_epubcheck_clean(epub)
 
 
 @pytest.mark.slow
