@@ -188,7 +188,9 @@ def cover_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JPEG.")] = Path("cover.jpg"),
-    cover: Annotated[Path | None, typer.Option("--cover", help="Use this image instead of generating one.")] = None,
+    cover: Annotated[
+        Path | None, typer.Option("--cover", help="Use this image instead of generating one.")
+    ] = None,
     title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
     series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
     description: Description = None, publisher: Publisher = None, date: PubDate = None,

@@ -235,13 +235,24 @@ class Generated:
     boxes: tuple[tuple[str, Box], ...]  # (role, ink box of one line)
 
 
+COVER_TEXT_LIMIT = 200  # characters; the title page carries the full text
+
+
+def _shorten(text: str) -> str:
+    """A cover cannot set thousands of characters legibly: longer texts end in an ellipsis."""
+    return text if len(text) <= COVER_TEXT_LIMIT else text[: COVER_TEXT_LIMIT - 1].rstrip() + "…"
+
+
 def cover_texts(metadata: Metadata) -> dict[str, str | None]:
     """The words on the front: series line, title, subtitle, byline."""
+    series = series_line(metadata.series, metadata.series_index)
+    subtitle = (metadata.subtitle or "").strip()
+    author = byline(metadata.authors)
     return {
-        "series": series_line(metadata.series, metadata.series_index),
-        "title": metadata.title.strip() or "Untitled",
-        "subtitle": (metadata.subtitle or "").strip() or None,
-        "author": byline(metadata.authors),
+        "series": _shorten(series) if series else None,
+        "title": _shorten(metadata.title.strip() or "Untitled"),
+        "subtitle": _shorten(subtitle) if subtitle else None,
+        "author": _shorten(author) if author else None,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -71,10 +72,9 @@ def _catalogue_warnings(sources: Sequence[Path]) -> list[str]:
 
     found: list[str] = []
     for folder in dict.fromkeys(source.parent for source in sources):
-        try:
+        # A malformed catalogue fails each of its books with its own one-line error instead.
+        with contextlib.suppress(BookbinderError):
             found.extend(catalogue_warnings(folder))
-        except BookbinderError:
-            pass  # a malformed catalogue fails each of its books with its own one-line error
     return found
 
 

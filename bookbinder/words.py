@@ -41,9 +41,8 @@ def _paragraphs(chapter: Chapter) -> Iterator[Paragraph]:
 
 def chapter_text(chapter: Chapter, *, with_title: bool = True) -> Iterator[str]:
     """The texts of a chapter in reading order: part, title, then every paragraph."""
-    if with_title:
-        if chapter.title:
-            yield chapter.title
+    if with_title and chapter.title:
+        yield chapter.title
     for para in _paragraphs(chapter):
         yield para.text
 
