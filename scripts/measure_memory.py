@@ -43,7 +43,13 @@ elif stage in ("epub", "pdf"):
 else:
     detail = "python + import bookbinder"
 seconds = time.perf_counter() - start
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # Linux: kilobytes
+# VmHWM is this process image's own peak; ru_maxrss is not: Linux carries the parent's peak
+# over fork and exec, so a child of a big test worker would report the worker's size.
+try:
+    status = Path("/proc/self/status").read_text()
+    peak_kb = int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:")))
+except (OSError, StopIteration):
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss   # Linux: kilobytes
 print(json.dumps({"stage": stage, "peak_mb": peak_kb / 1024, "seconds": seconds, "detail": detail}))
 """
 
