@@ -71,9 +71,14 @@ def test_bare_right_to_left_book_with_an_empty_chapter_is_clean(tmp_path: Path) 
 
 
 # The shared seeds and corpus novels go through epubcheck in tests/test_corpus_pipeline.py (one
-# JVM run per book is the expensive part); here they are checked for completeness only.
-@pytest.mark.parametrize("source", shared_files("seeds"), ids=lambda p: p.name)
-def test_shared_seeds_are_complete(source: Path, tmp_path: Path) -> None:
+# JVM run per book is the expensive part); here their token streams are compared exactly.
+SHARED_BOOKS = [pytest.param(p, id=p.name) for p in shared_files("seeds")] + [
+    pytest.param(p, id=p.name, marks=pytest.mark.slow) for p in shared_files("corpus")
+]
+
+
+@pytest.mark.parametrize("source", SHARED_BOOKS)
+def test_shared_books_are_complete(source: Path, tmp_path: Path) -> None:
     epub = build_file(source, tmp_path)
     assert Epub(epub).story_words() == words.manuscript_words(api.read(source).manuscript)
 
@@ -85,13 +90,6 @@ def test_project_samples_are_clean_and_complete(source: Path, tmp_path: Path) ->
     epub = build_file(source, tmp_path)
     assert Epub(epub).story_words() == words.manuscript_words(api.read(source).manuscript)
     assert_epubcheck_clean(epub)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("source", shared_files("corpus"), ids=lambda p: p.name)
-def test_corpus_novels_are_complete(source: Path, tmp_path: Path) -> None:
-    epub = build_file(source, tmp_path)
-    assert Epub(epub).story_words() == words.manuscript_words(api.read(source).manuscript)
 
 
 @pytest.mark.slow
