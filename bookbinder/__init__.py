@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import BookbinderError, ExitCode, InputError
-from .model import Manuscript
+from bookbinder.errors import BookbinderError, ExitCode, InputError
+from bookbinder.model import Manuscript
 
 __version__ = "0.1.0"
 __all__ = ["BookbinderError", "ExitCode", "InputError", "Manuscript", "__version__", "build", "read"]
 
 if TYPE_CHECKING:
-    from .api import build, read
+    from bookbinder.api import build, read
 
 
 def __getattr__(name: str) -> Any:
     if name in {"build", "read"}:
-        from . import api
+        from bookbinder import api
 
         return getattr(api, name)
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """`python -m bookbinder`."""
 
-from .cli import main
+from bookbinder.cli import main
 
 main()

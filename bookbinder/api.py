@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, UsageError
-from .fsio import atomic_target, read_input, safe_stem
-from .metadata import RawValue
-from .readers import Reading, read_bytes
-from .sidecars import outer_layers
+from bookbinder.errors import InputError, UsageError
+from bookbinder.fsio import atomic_target, read_input, safe_stem
+from bookbinder.metadata import RawValue
+from bookbinder.metadata.sidecars import outer_layers
+from bookbinder.readers.text import Reading, read_bytes
 
 DEFAULT_FORMATS: tuple[str, ...] = ("epub", "pdf")
 MANUSCRIPT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -85,8 +85,8 @@ def build(
     Raises BookbinderError subclasses for bad input or unwritable output. Each file is written to a
     temporary name and renamed, so a failure never leaves a partial book behind.
     """
-    from .covers import resolve_cover
-    from .writers import BuildContext, get_writer
+    from bookbinder.covers import resolve_cover
+    from bookbinder.writers import BuildContext, get_writer
 
     writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
     reading = read(source, options.overrides, smart=options.smart)
@@ -138,14 +138,14 @@ def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:
     """Build many manuscripts, yielding one result per book as it finishes (see batch.py)."""
-    from .batch import run_batch
+    from bookbinder.batch import run_batch
 
     yield from run_batch(sources, options, jobs)
 
 
 def inspect_data(reading: Reading) -> dict[str, Any]:
     """The `inspect --json` object."""
-    from .dump import inspect_dict
+    from bookbinder.dump import inspect_dict
 
     return inspect_dict(reading)
 
@@ -159,7 +159,7 @@ def validate_input(path: Path) -> None:
 def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | None = None,
                 cover: Path | None = None) -> Path:
     """Write only the 1600x2560 JPEG cover a book from ``source`` would get."""
-    from .covers import resolve_cover
+    from bookbinder.covers import resolve_cover
 
     reading = read(source, overrides)
     art = resolve_cover(source, reading.manuscript.metadata, cover)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import AuthorNote, Block, Manuscript, Paragraph, SceneBreak, Style
-from .readers import Reading
-from .toc import chapter_label
-from .words import chapter_words, count, story_words
+from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, SceneBreak, Style
+from bookbinder.readers.text import Reading
+from bookbinder.toc import chapter_label
+from bookbinder.words import chapter_words, count, story_words
 
 _FIELDS = (
     "title", "subtitle", "authors", "language", "identifier", "date", "description", "subjects",

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from bookbinder.errors import InputError, OutputError
 
 # Manuscripts beyond this are refused before any work (a 50 MB novel is ten War and Peaces).
 MAX_INPUT_BYTES = 256 * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Chapter, Manuscript
+from bookbinder.model import Chapter, Manuscript
 
 
 @dataclass(frozen=True, slots=True)

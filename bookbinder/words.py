@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from .model import AuthorNote, Chapter, Manuscript, Paragraph, SceneBreak
+from bookbinder.model import AuthorNote, Chapter, Manuscript, Paragraph, SceneBreak
 
 _WORD = re.compile(r"[^\W_]+")
 

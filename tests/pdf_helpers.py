@@ -23,10 +23,10 @@ from bookbinder.model import (
     Span,
     Style,
 )
-from bookbinder.pagesize import parse_page_size
 from bookbinder.writers import BuildContext
 from bookbinder.writers.pdf import PdfWriter
-from bookbinder.writers.pdf_layout import geometry
+from bookbinder.writers.pdf.layout import geometry
+from bookbinder.writers.pdf.pagesize import parse_page_size
 
 HOSTILE = (
     "<b>bold</b>",

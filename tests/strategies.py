@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from bookbinder.errors import BookbinderError
 from bookbinder.model import AuthorNote, Chapter, Paragraph, SceneBreak
-from bookbinder.readers import Reading
+from bookbinder.readers.text import Reading
 from bookbinder.words import words
 
 # Text that must come through as text wherever it meets markup (XHTML, OPF, NCX, reportlab).

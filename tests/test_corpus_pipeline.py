@@ -21,7 +21,7 @@ from strategies import (
 )
 
 from bookbinder import api
-from bookbinder.readers import Reading
+from bookbinder.readers.text import Reading
 
 pytestmark = pytest.mark.slow
 

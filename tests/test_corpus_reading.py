@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from bookbinder.model import Paragraph, SceneBreak
-from bookbinder.readers import Reading, read_bytes
-from bookbinder.readers.assemble import FRONT_MATTER_TITLE
-from bookbinder.readers.decode import decode
-from bookbinder.readers.gutenberg import HEADER_TITLE, LICENCE_TITLE
-from bookbinder.readers.scenebreaks import is_ornament
+from bookbinder.readers.text import Reading, read_bytes
+from bookbinder.readers.text.assemble import FRONT_MATTER_TITLE
+from bookbinder.readers.text.decode import decode
+from bookbinder.readers.text.gutenberg import HEADER_TITLE, LICENCE_TITLE
+from bookbinder.readers.text.scenebreaks import is_ornament
 from bookbinder.words import chapter_text, manuscript_words, words
 
 MADE_UP_TITLES = (FRONT_MATTER_TITLE, HEADER_TITLE, LICENCE_TITLE)

@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from bookbinder.cover_layout import choose_font, contrast_ratio, missing_glyphs
-from bookbinder.cover_wrap import wrap_geometry, write_cover_wrap
 from bookbinder.covers import CoverArt
+from bookbinder.covers.typeset import choose_font, contrast_ratio, missing_glyphs
 from bookbinder.errors import UsageError
 from bookbinder.model import Metadata
+from bookbinder.writers.pdf.cover_wrap import wrap_geometry, write_cover_wrap
 
 TRIM_6X9 = (432.0, 648.0)
 TRIM_5X8 = (360.0, 576.0)

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from bookbinder import api
-from bookbinder.cover_art import byline, compose, design_rng, series_line
-from bookbinder.cover_layout import (
+from bookbinder.covers import CoverArt, resolve_cover
+from bookbinder.covers.art import byline, compose, design_rng, series_line
+from bookbinder.covers.motifs import PALETTES, choose_palette
+from bookbinder.covers.typeset import (
     balanced_wrap,
     choose_font,
     contrast_ratio,
@@ -29,8 +31,6 @@ from bookbinder.cover_layout import (
     font_chain,
     missing_glyphs,
 )
-from bookbinder.cover_motifs import PALETTES, choose_palette
-from bookbinder.covers import CoverArt, resolve_cover
 from bookbinder.errors import CoverError
 from bookbinder.fonts import book_font
 from bookbinder.model import Metadata

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bookbinder.errors import InputError
-from bookbinder.readers import read_bytes
-from bookbinder.readers.decode import decode
+from bookbinder.readers.text import read_bytes
+from bookbinder.readers.text.decode import decode
 
 PATH = Path("story.txt")
 TEXT = "Chapter 1\n\n“Café déjà vu,” said Zoë — naïve, œuvre, 50 €.\n\nThe end.\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
-from bookbinder.cover_layout import font_chain
-from bookbinder.font_cmap import read_cmap
+from bookbinder.covers.typeset import font_chain
+from bookbinder.fonts.cmap import read_cmap
 
 FONT_ROOTS = (Path("/usr/share/fonts"), Path(__file__).resolve().parents[1] / ".venv" / "lib")
 

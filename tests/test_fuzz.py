@@ -30,8 +30,8 @@ from strategies import (
 
 from bookbinder import api
 from bookbinder.errors import BookbinderError
-from bookbinder.readers import Reading, read_bytes
-from bookbinder.sidecars import outer_layers
+from bookbinder.metadata.sidecars import outer_layers
+from bookbinder.readers.text import Reading, read_bytes
 
 STORY = Path("fuzz.txt")
 

@@ -128,20 +128,20 @@ def test_readers_and_writers_meet_only_in_the_model(layer: str, forbidden: str) 
 
 
 def test_the_cli_imports_the_pipeline_only_inside_commands() -> None:
-    eager = imports(PACKAGE / "cli.py", top_level_only=True)
+    eager = imports(PACKAGE / "cli" / "__init__.py", top_level_only=True)
     pipeline = (
         "bookbinder.api",
         "bookbinder.readers",
         "bookbinder.writers",
         "bookbinder.batch",
         "bookbinder.covers",
-        "bookbinder.report",
+        "bookbinder.cli.report",
     )
     assert sorted(n for n in eager if n.startswith(pipeline)) == []
 
 
 def test_the_import_resolver_understands_relative_imports() -> None:
-    assert {"bookbinder.errors", "bookbinder.api"} <= imports(PACKAGE / "cli.py")
+    assert {"bookbinder.errors", "bookbinder.api"} <= imports(PACKAGE / "cli" / "__init__.py")
     assert "bookbinder.model" in imports(PACKAGE / "writers" / "__init__.py", top_level_only=True)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from strategies import HOSTILE, mixed_text
 
 from bookbinder.model import Style
-from bookbinder.readers.inline import curl_quotes, parse_inline, smart_text
+from bookbinder.readers.text.inline import curl_quotes, parse_inline, smart_text
 from bookbinder.words import words
 
 EM, STRONG, BOTH, PLAIN = Style.EMPHASIS, Style.STRONG, Style.EMPHASIS | Style.STRONG, Style.PLAIN

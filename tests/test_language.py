@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bookbinder.language import detect_language
+from bookbinder.metadata.language import detect_language
 
 ENGLISH = (
     "The keeper climbed the stairs of the lighthouse every evening, counting the steps under his "

@@ -13,9 +13,9 @@ from bookbinder import api
 from bookbinder.cli import app
 from bookbinder.errors import MetadataError
 from bookbinder.metadata import Layer, canonical_key, resolve
-from bookbinder.metavalues import parse_date, parse_series_index, split_series, title_from_filename
+from bookbinder.metadata.sidecars import catalogue_warnings, outer_layers
+from bookbinder.metadata.values import parse_date, parse_series_index, split_series, title_from_filename
 from bookbinder.model import Source
-from bookbinder.sidecars import catalogue_warnings, outer_layers
 
 STORY = "It was a quiet evening at the lighthouse.\n\nThe keeper lit the lamp and waited.\n"
 FRONT_MATTER = "---\ntitle: Front Matter Title\nauthor: Fern Matter\n---\n\n"
@@ -308,7 +308,7 @@ def test_two_aliases_in_one_layer_lose_nothing() -> None:
 
 
 def test_typography_applies_to_display_texts_only() -> None:
-    from bookbinder.readers.inline import smart_text
+    from bookbinder.readers.text.inline import smart_text
 
     md = resolve([layer(title="The Clockmaker's Daughter", summary='"Tick," it said...',
                         author="Pat O'Neill", tags="rock 'n' roll")], typography=smart_text)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bookbinder.dump import dump
-from bookbinder.readers import read_text
+from bookbinder.readers.text import read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "passes"
 

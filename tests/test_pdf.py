@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from bookbinder import api, toc
 from bookbinder.errors import UsageError
 from bookbinder.model import Chapter, Manuscript, Metadata, SceneBreak
-from bookbinder.writers.pdf_layout import INCH, hyphenator, kdp_gutter
+from bookbinder.writers.pdf.layout import INCH, hyphenator, kdp_gutter
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ from strategies import (
 )
 
 from bookbinder.errors import BookbinderError
-from bookbinder.readers import read_text
+from bookbinder.readers.text import read_text
 from bookbinder.words import words
 
 BUILD_SETTINGS = settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
@@ -212,7 +212,7 @@ def test_reader_loses_no_word(text: str) -> None:
 
 
 def _smart_text() -> Callable[[str], str]:
-    inline = importlib.import_module("bookbinder.readers.inline")
+    inline = importlib.import_module("bookbinder.readers.text.inline")
     smart = getattr(inline, "smart_text", None)
     if smart is None:
         pytest.skip("bookbinder.readers.inline.smart_text does not exist (yet)")

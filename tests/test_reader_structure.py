@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from bookbinder.errors import InputError
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak
-from bookbinder.readers import read_bytes, read_text
-from bookbinder.readers.assemble import FRONT_MATTER_TITLE
-from bookbinder.readers.blocks import BLANK_SEPARATED, HARD_WRAPPED, INDENTED, LINE_PER_PARAGRAPH
-from bookbinder.readers.scenebreaks import is_ornament
+from bookbinder.readers.text import read_bytes, read_text
+from bookbinder.readers.text.assemble import FRONT_MATTER_TITLE
+from bookbinder.readers.text.blocks import BLANK_SEPARATED, HARD_WRAPPED, INDENTED, LINE_PER_PARAGRAPH
+from bookbinder.readers.text.scenebreaks import is_ornament
 from bookbinder.words import manuscript_words, words
 
 WRAPPED = (

@@ -10,8 +10,8 @@ import pytest
 from bookbinder.errors import MetadataError
 from bookbinder.metadata import Layer
 from bookbinder.model import Paragraph, Source
-from bookbinder.readers import Reading, read_text
-from bookbinder.readers.scenebreaks import is_ornament
+from bookbinder.readers.text import Reading, read_text
+from bookbinder.readers.text.scenebreaks import is_ornament
 from bookbinder.words import manuscript_words, words
 
 # Laid out as FanFicFare's writer_txt.py templates write it: TEXT_FILE_START (title, "by author"),

@@ -11,9 +11,9 @@ import pytest
 
 from bookbinder import api
 from bookbinder.covers import resolve_cover
+from bookbinder.metadata.sidecars import catalogue_warnings
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak, Source, Style
-from bookbinder.readers import Reading
-from bookbinder.sidecars import catalogue_warnings
+from bookbinder.readers.text import Reading
 from bookbinder.words import manuscript_words, words
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

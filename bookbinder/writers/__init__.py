@@ -22,11 +22,11 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
-from ..errors import PluginError, UsageError
-from ..model import Manuscript
+from bookbinder.errors import PluginError, UsageError
+from bookbinder.model import Manuscript
 
 if TYPE_CHECKING:
-    from ..covers import CoverArt
+    from bookbinder.covers import CoverArt
 
 GROUP = "bookbinder.writers"
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import assert_never
 
-from ..model import AuthorNote, Paragraph, SceneBreak, Section, Span, Style
-from ..toc import TocEntry
+from bookbinder.model import AuthorNote, Paragraph, SceneBreak, Section, Span, Style
+from bookbinder.toc import TocEntry
 
 # XML 1.0 forbids C0 controls (except tab/newline/CR), lone surrogates and U+FFFE/U+FFFF; C1
 # controls are legal XML but invalid HTML and never intended text (a mis-decoded cp1252 byte).

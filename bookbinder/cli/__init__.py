@@ -1,0 +1,223 @@
+"""The `bookbinder` command: options -> one api call -> printing -> exit code. No logic here.
+
+Heavy libraries (reportlab, ebooklib, Pillow) are imported only inside the commands that need
+them, through ``api``, so `--version`, `--help` and `inspect` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from bookbinder import __version__
+from bookbinder.cli.options import (
+    Author,
+    Description,
+    Language,
+    Meta,
+    NoSmart,
+    PubDate,
+    Publisher,
+    Series,
+    SeriesIndex,
+    Subtitle,
+    Tag,
+    Title,
+    overrides,
+)
+from bookbinder.errors import BookbinderError, ExitCode, UsageError
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Turn plain-text manuscripts into EPUBs and print-ready PDFs.",
+)
+state = {"debug": False}
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """The one place where exceptions become messages and exit codes."""
+    try:
+        return action()
+    except BookbinderError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(err.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except Exception as exc:
+        if state["debug"]:
+            raise
+        typer.echo(f"error: internal error ({type(exc).__name__}: {exc}); rerun with --debug", err=True)
+        raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bookbinder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+) -> None:
+    """Turn plain-text manuscripts into EPUBs and print-ready PDFs."""
+    state["debug"] = debug
+
+
+@app.command()
+def inspect(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A manuscript.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    tree: Annotated[bool, typer.Option("--tree", help="Print the whole manuscript tree.")] = False,
+    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
+    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
+    description: Description = None, publisher: Publisher = None, date: PubDate = None,
+    meta: Meta = None,
+    no_smart: NoSmart = False,
+) -> None:
+    """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
+    from bookbinder import api
+    from bookbinder.cli.report import inspect_table
+    from bookbinder.metadata.sidecars import catalogue_warnings
+
+    reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
+    for warning in (*guarded(lambda: catalogue_warnings(file.parent)), *reading.warnings):
+        typer.echo(f"warning: {warning}", err=True)
+    if tree:
+        from bookbinder.dump import dump
+
+        typer.echo(dump(reading.manuscript), nl=False)
+    elif as_json:
+        typer.echo(json.dumps(api.inspect_data(reading), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(inspect_table(api.inspect_data(reading)))
+
+
+class Profile(StrEnum):
+    """PDF profile."""
+
+    screen = "screen"
+    print = "print"
+
+
+class Paper(StrEnum):
+    """Paper stock, for the print cover's spine width."""
+
+    white = "white"
+    cream = "cream"
+
+
+Formats = Annotated[
+    list[str] | None,
+    typer.Option("--format", "-f", help="epub, pdf, ... (repeatable; default: epub and pdf)."),
+]
+Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Books at once (default: CPU count).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors, warnings and the summary.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print each book's sizes and time.")]
+PageSize = Annotated[
+    str, typer.Option("--page-size", help="PDF trim: 6x9in, 5x8in, A5, letter, or WxH in in/mm/pt.")
+]
+PdfProfile = Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")]
+PaperStock = Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")]
+CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    inputs: Annotated[list[Path], typer.Argument(help="Manuscripts, or folders of them.")],
+    fmt: Formats = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    jobs: Jobs = None, quiet: Quiet = False, verbose: Verbose = False,
+    page_size: PageSize = "6x9in", profile: PdfProfile = Profile.screen, paper: PaperStock = Paper.white,
+    cover: CoverImage = None,
+    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
+    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
+    description: Description = None, publisher: Publisher = None, date: PubDate = None,
+    meta: Meta = None,
+    no_smart: NoSmart = False,
+) -> None:
+    """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
+    from bookbinder import api
+    from bookbinder.batch import default_jobs
+    from bookbinder.cli.report import run_build
+    from bookbinder.writers.pdf.pagesize import parse_page_size
+
+    def prepare() -> tuple[list[Path], api.BuildOptions]:
+        parse_page_size(page_size)
+        sources = api.expand_inputs(inputs)
+        if not sources:
+            raise UsageError("no manuscripts found in the inputs given")
+        options = api.BuildOptions(
+            formats=tuple(fmt) if fmt else api.DEFAULT_FORMATS,
+            out_dir=out,
+            overrides=overrides(ctx.params),
+            cover=cover,
+            smart=not no_smart,
+            writer_options={"page_size": page_size, "profile": profile.value, "paper": paper.value},
+        )
+        from bookbinder.writers import get_writer
+
+        for name in options.formats:  # an unknown format is a usage error before any work
+            get_writer(name)
+        return sources, options
+
+    sources, options = guarded(prepare)
+    workers = jobs or default_jobs()
+    failed = guarded(lambda: run_build(sources, options, workers, quiet=quiet, verbose=verbose))
+    raise typer.Exit(ExitCode.FAILED if failed else ExitCode.OK)
+
+
+@app.command("cover")
+def cover_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A manuscript.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JPEG.")] = Path("cover.jpg"),
+    cover: Annotated[
+        Path | None, typer.Option("--cover", help="Use this image instead of generating one.")
+    ] = None,
+    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
+    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
+    description: Description = None, publisher: Publisher = None, date: PubDate = None,
+    meta: Meta = None,
+) -> None:
+    """Write only the cover (1600x2560 JPEG) so you can look at it."""
+    from bookbinder import api
+
+    written = guarded(lambda: api.write_cover(file, out, overrides(ctx.params), cover))
+    typer.echo(f"wrote {written}")
+
+
+@app.command()
+def formats() -> None:
+    """List the output formats installed (entry-point group bookbinder.writers)."""
+    from bookbinder.writers import format_owners
+    from bookbinder.writers import formats as found
+
+    owners = format_owners()
+    for name, target in sorted(found().items()):
+        typer.echo(f"{name:8} {target}  ({owners.get(name, '?')})")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(ExitCode.INTERRUPTED)

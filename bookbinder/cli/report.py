@@ -1,0 +1,141 @@
+"""What the CLI prints: the inspect table and the build progress and summary."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from bookbinder.api import BookResult, BuildOptions
+
+
+def _shown(value: Any) -> str:
+    """One metadata value on one line, shortened so the table stays a table."""
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:69] + "\u2026"
+
+
+def inspect_table(data: dict[str, Any]) -> str:
+    """A short human table of an inspect dict; every metadata value shows where it came from."""
+    sources = data["sources"]
+    metadata = data.get("metadata", {})
+    rows = [("title", data["title"]), ("authors", ", ".join(data["authors"]) or "-")]
+    rows += [(k, _shown(v)) for k, v in metadata.items() if k not in {"title", "authors", "extra"}]
+    rows += [(k, _shown(v)) for k, v in metadata.get("extra", {}).items()]
+    if "language" not in metadata:
+        rows.append(("language", data["language"]))
+    rows += [
+        ("encoding", data["encoding"]),
+        ("paragraphs", data["mode"]),
+        ("words", f"{data['words']:,}"),
+        ("chapters", str(len(data["chapters"]))),
+    ]
+    width = max(11, *(len(k) + 1 for k, _ in rows))
+    lines = [f"{k:<{width}} {v}" + (f"  [{sources[k]}]" if k in sources else "") for k, v in rows]
+    lines.append("")
+    lines.append(f"{'#':>4}  {'words':>7}  {'breaks':>6}  title")
+    for i, ch in enumerate(data["chapters"], 1):
+        label = ch["label"] if not ch["part"] else f"{ch['part']} / {ch['label']}"
+        lines.append(f"{i:>4}  {ch['words']:>7,}  {ch['scene_breaks']:>6}  {label}")
+    return "\n".join(lines)
+
+
+def _book_line(result: BookResult, verbose: bool) -> str:
+    """`built <source> -> <outputs>`, with sizes and time when verbose."""
+    if not verbose:
+        return f"built {result.source} -> {', '.join(str(p) for p in result.outputs)}"
+    sized = ", ".join(f"{p} ({_size(p.stat().st_size)})" for p in result.outputs if p.exists())
+    return f"built {result.source} -> {sized} in {result.seconds:.2f} s"
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KiB"
+    return f"{count / 1024 / 1024:.1f} MiB"
+
+
+def _catalogue_warnings(sources: Sequence[Path]) -> list[str]:
+    """Warnings about each folder catalogue the batch uses (entries naming no manuscript), once per folder."""
+    from bookbinder.errors import BookbinderError
+    from bookbinder.metadata.sidecars import catalogue_warnings
+
+    found: list[str] = []
+    for folder in dict.fromkeys(source.parent for source in sources):
+        # A malformed catalogue fails each of its books with its own one-line error instead.
+        with contextlib.suppress(BookbinderError):
+            found.extend(catalogue_warnings(folder))
+    return found
+
+
+def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
+              quiet: bool = False, verbose: bool = False) -> int:
+    """Build all sources, printing one line per book and a summary; returns the failure count.
+
+    On a terminal a progress bar (rich) runs on stderr and the lines scroll above it; otherwise
+    books are printed one per line as they finish, so logs and make output stay readable. Errors
+    (`error: <file>: <reason>`) and warnings go to stderr; `--quiet` drops the `built` lines.
+    """
+    from bookbinder.api import iter_build
+
+    start = time.perf_counter()
+    built = failed = 0
+    total = len(dict.fromkeys(sources))  # the batch builds a file named twice once
+    progress = _progress_bar(total) if total > 1 and sys.stderr.isatty() else None
+    out = progress.console.print if progress else _to(sys.stdout)
+    err = progress.console.print if progress else _to(sys.stderr)
+    left = ""
+    try:
+        if progress:
+            progress.start()
+        for warning in _catalogue_warnings(sources):
+            err(f"warning: {warning}")
+        for result in iter_build(sources, options, jobs):
+            if result.ok:
+                built += 1
+                if not quiet:
+                    out(_book_line(result, verbose))
+            else:
+                failed += 1
+                err(f"error: {result.error}")
+            for warning in result.warnings:
+                err(f"warning: {warning}")
+            if progress:
+                progress.advance(progress.task_ids[0])
+    except KeyboardInterrupt:
+        left = f", {total - built - failed} not built"
+        raise
+    finally:
+        if progress:
+            progress.stop()
+        print(f"{built} built, {failed} failed{left} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return failed
+
+
+def _to(stream: TextIO) -> Callable[[str], None]:
+    def emit(line: str) -> None:
+        print(line, file=stream, flush=True)
+
+    return emit
+
+
+def _progress_bar(total: int) -> Progress:
+    """A rich progress bar on stderr; imported only when a terminal will show it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    progress = Progress("building", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TimeRemainingColumn(), console=console, transient=True)
+    progress.add_task("books", total=total)
+    return progress

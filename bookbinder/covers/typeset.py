@@ -1,0 +1,337 @@
+"""Cover typography: pick a font that has the glyphs, wrap into balanced lines, size to fit a box.
+
+Pure measurement with Pillow's FreeType fonts; nothing is drawn here. ``fit_text`` returns the
+lines and size that fit, so the art module (and the tests) know every text box before drawing.
+Also the WCAG contrast arithmetic that the palettes and the tests share.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
+
+from PIL import ImageFont
+
+from bookbinder import fonts
+from bookbinder.fonts.cmap import read_cmap
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+_DEJAVU_STYLE = {
+    "regular": "DejaVuSerif.ttf",
+    "italic": "DejaVuSerif-Italic.ttf",
+    "bold": "DejaVuSerif-Bold.ttf",
+    "bolditalic": "DejaVuSerif-BoldItalic.ttf",
+}
+# Last resorts for scripts the book face and DejaVu lack (CJK): common Debian font packages.
+SYSTEM_FALLBACKS = (
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),  # fonts-droid-fallback
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),  # fonts-wqy-zenhei
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),  # fonts-noto-cjk
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
+
+FontFace = ImageFont.FreeTypeFont
+
+
+def font_chain(style: str) -> tuple[Path, ...]:
+    """Candidate font files for ``style``, best first: book face, PDF fallbacks, DejaVu, system CJK."""
+    chain = [
+        fonts.book_font(style),
+        *fonts.fallback_fonts(style),
+        DEJAVU / _DEJAVU_STYLE[style],
+        *SYSTEM_FALLBACKS,
+    ]
+    return tuple(dict.fromkeys(p for p in chain if p.is_file()))
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: Path) -> frozenset[int]:
+    """Code points a font maps (its best cmap; the first face of a collection)."""
+    found = read_cmap(path)  # the usual subtables, without importing fontTools (~25 ms)
+    if found is not None:
+        return found
+    from fontTools.ttLib import TTFont  # fontTools reads the cmap; Pillow cannot tell a glyph from tofu
+
+    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def _drawable(text: str) -> set[int]:
+    """Code points that need a glyph (spaces and format/control characters do not)."""
+    return {ord(ch) for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "CZ"}
+
+
+def missing_glyphs(text: str, path: Path) -> str:
+    """The characters of ``text`` that the font at ``path`` cannot draw (sorted, unique)."""
+    return "".join(sorted(chr(cp) for cp in _drawable(text) - _cmap(path)))
+
+
+def choose_font(text: str, style: str) -> Path:
+    """The first font in the chain that draws every character, else the one missing fewest."""
+    chain = font_chain(style)
+    needed = _drawable(text)
+    best, best_missing = chain[0], len(needed) + 1
+    for path in chain:
+        missing = len(needed - _cmap(path))
+        if missing == 0:
+            return path
+        if missing < best_missing:
+            best, best_missing = path, missing
+    return best
+
+
+@lru_cache(maxsize=256)
+def face(path: Path, size: int) -> FontFace:
+    """A Pillow font at ``size`` pixels (cached: the fitting search asks for the same sizes)."""
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def tokens(text: str) -> list[tuple[str, bool]]:
+    """Break opportunities: (token, space_before). CJK characters break anywhere, without spaces."""
+    out: list[tuple[str, bool]] = []
+    for word_index, word in enumerate(text.split()):
+        run = ""
+        first = True
+        for ch in word:
+            if _is_wide(ch):
+                if run:
+                    out.append((run, first and word_index > 0))
+                    first, run = False, ""
+                out.append((ch, first and word_index > 0))
+                first = False
+            else:
+                run += ch
+        if run:
+            out.append((run, first and word_index > 0))
+    return out
+
+
+def line_width(font: FontFace, text: str, tracking: float = 0.0) -> float:
+    """Advance width of ``text``, with ``tracking`` pixels added between characters."""
+    if not tracking:
+        return float(font.getlength(text))
+    return sum(float(font.getlength(ch)) for ch in text) + tracking * max(len(text) - 1, 0)
+
+
+def _split_long(font: FontFace, token: str, width: float, tracking: float) -> list[str]:
+    """Cut a word wider than the line into pieces that fit (only at the smallest sizes).
+
+    Each piece is estimated from summed character advances (linear: measuring every prefix was
+    quadratic, minutes for an unbroken 10,000-character title), then trimmed until its real,
+    kerned width fits.
+    """
+    advance: dict[str, float] = {}
+    pieces: list[str] = []
+    rest = token
+    while rest:
+        count, used = 0, 0.0
+        for ch in rest:
+            if ch not in advance:
+                advance[ch] = float(font.getlength(ch)) + tracking
+            if count and used + advance[ch] > width:
+                break
+            used += advance[ch]
+            count += 1
+        while count > 1 and line_width(font, rest[:count], tracking) > width:
+            count -= 1
+        pieces.append(rest[:count])
+        rest = rest[count:]
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    """Tokens of a text with their widths at one size, so wrapping is arithmetic."""
+
+    tokens: tuple[tuple[str, bool], ...]
+    widths: tuple[float, ...]
+    space: float
+
+    @classmethod
+    def of(cls, font: FontFace, text: str, width: float, tracking: float) -> _Measured:
+        found: list[tuple[str, bool]] = []
+        for token, space in tokens(text):
+            if line_width(font, token, tracking) <= width:
+                found.append((token, space))
+            else:
+                found += [
+                    (piece, space and i == 0)
+                    for i, piece in enumerate(_split_long(font, token, width, tracking))
+                ]
+        widths = tuple(line_width(font, token, tracking) for token, _ in found)
+        return cls(tuple(found), widths, float(font.getlength(" ")) + 2 * tracking)
+
+    def breaks(self, width: float) -> list[tuple[int, int]]:
+        """Greedy line ranges (start, end) of token indices filling up to ``width``."""
+        lines: list[tuple[int, int]] = []
+        start, used = 0, 0.0
+        for index, (token_width, (_, space)) in enumerate(zip(self.widths, self.tokens, strict=True)):
+            extra = token_width + (self.space if space else 0.0)
+            if index > start and used + extra > width:
+                lines.append((start, index))
+                start, used = index, token_width
+            else:
+                used = used + extra if index > start else token_width
+        if start < len(self.tokens):
+            lines.append((start, len(self.tokens)))
+        return lines
+
+    def text(self, start: int, end: int) -> str:
+        """The line made of tokens ``start`` to ``end``."""
+        out = ""
+        for index in range(start, end):
+            token, space = self.tokens[index]
+            out += (" " if space and index > start else "") + token
+        return out
+
+
+def greedy_wrap(font: FontFace, text: str, width: float, tracking: float = 0.0) -> list[str]:
+    """Fill lines up to ``width``; a word wider than a whole line is cut."""
+    measured = _Measured.of(font, text, width, tracking)
+    return [measured.text(a, b) for a, b in measured.breaks(width)]
+
+
+def balanced_wrap(font: FontFace, text: str, width: float, tracking: float = 0.0) -> list[str]:
+    """As few lines as greedy filling needs, but with the narrowest width that keeps that count."""
+    measured = _Measured.of(font, text, width, tracking)
+    count = len(measured.breaks(width))
+    if count < 2:
+        return [measured.text(a, b) for a, b in measured.breaks(width)]
+    low, high = width / count, width
+    while high - low > 1:
+        middle = (low + high) / 2
+        if len(measured.breaks(middle)) <= count:
+            high = middle
+        else:
+            low = middle
+    return [measured.text(a, b) for a, b in measured.breaks(high)]
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """Text wrapped and sized for a box: its lines, font file, pixel size and line pitch."""
+
+    lines: tuple[str, ...]
+    font: Path
+    size: int
+    leading: float
+    tracking: float
+
+    @property
+    def pitch(self) -> float:
+        """Distance between baselines: the leading, or more if an accent would touch a descender."""
+        tops, bottoms = _extents(self.font, self.size, self.lines)
+        clear = max((bottoms[i] - tops[i + 1] for i in range(len(self.lines) - 1)), default=0)
+        return max(self.size * self.leading, clear + self.size * 0.04)
+
+    @property
+    def ascent(self) -> int:
+        """Distance from the block's top to the first baseline (room for accents on capitals)."""
+        tops, _ = _extents(self.font, self.size, self.lines)
+        return max(int(face(self.font, self.size).getmetrics()[0]), -min(tops[:1], default=0))
+
+    @property
+    def height(self) -> float:
+        """Height of the block from the first line's ascender to the last line's descender."""
+        _, bottoms = _extents(self.font, self.size, self.lines)
+        descent = max(int(face(self.font, self.size).getmetrics()[1]), max(bottoms[-1:], default=0))
+        return self.ascent + self.pitch * (len(self.lines) - 1) + descent
+
+    def width(self) -> float:
+        """Width of the widest line."""
+        font = face(self.font, self.size)
+        return max((line_width(font, line, self.tracking * self.size) for line in self.lines), default=0.0)
+
+
+@lru_cache(maxsize=1024)
+def _extents(path: Path, size: int, lines: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Ink top and bottom of each line relative to its baseline (top is negative: above it)."""
+    font = face(path, size)
+    boxes = [font.getbbox(line, anchor="ls") for line in lines]
+    return tuple(math.floor(b[1]) for b in boxes), tuple(math.ceil(b[3]) for b in boxes)
+
+
+def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:
+    """The largest size in [low, high] for which ``ok`` holds, given ``ok(low)`` (a binary search)."""
+    while low < high:
+        middle = (low + high + 1) // 2
+        if ok(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+@lru_cache(maxsize=512)
+def fit_text(
+    text: str,
+    style: str,
+    width: float,
+    height: float,
+    max_size: int,
+    min_size: int,
+    leading: float = 1.15,
+    tracking: float = 0.0,
+    max_lines: int = 99,
+) -> Fitted:
+    """The largest size (<= ``max_size``) at which ``text`` fits ``width`` x ``height`` in balanced lines.
+
+    Below ``min_size`` the search keeps shrinking (to 6 px) rather than clip; words are cut only
+    when even a single word is wider than the box at the size that fits.
+    """
+    path = choose_font(text, style)
+
+    def attempt(size: int) -> Fitted:
+        font = face(path, size)
+        lines = balanced_wrap(font, text, width, tracking * size)
+        return Fitted(tuple(lines), path, size, leading, tracking)
+
+    def fits(size: int, whole_words: bool) -> bool:
+        fitted = attempt(size)
+        if fitted.height > height or len(fitted.lines) > max_lines or fitted.width() > width:
+            return False
+        font = face(path, size)
+        longest = max((line_width(font, tok, tracking * size) for tok, _ in tokens(text)), default=0.0)
+        return not whole_words or longest <= width
+
+    def fewer_lines_than(count: int, size: int) -> bool:
+        return len(attempt(size).lines) < count
+
+    # Whole words from max_size down to min_size, then a little smaller; only then cut a word.
+    passes = ((True, min_size, max_size), (True, max(min_size * 7 // 10, 6), min_size), (False, 6, min_size))
+    for whole_words, low, high in passes:
+        if not fits(low, whole_words):
+            continue
+        best = _largest(low, high, partial(fits, whole_words=whole_words))
+        count = len(attempt(best).lines)
+        if count > 1:  # one line fewer is worth 30% of size ("Η" / "Οδύσσεια" reads badly)
+            fewer = _largest(low, best, partial(fewer_lines_than, count))
+            if fewer >= best * 0.7 and fewer_lines_than(count, fewer) and fits(fewer, whole_words):
+                return attempt(fewer)
+        return attempt(best)
+    return attempt(6)
+
+
+def relative_luminance(rgb: Sequence[int]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: Sequence[int], b: Sequence[int]) -> float:
+    """WCAG 2 contrast ratio between two colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

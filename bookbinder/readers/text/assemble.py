@@ -1,0 +1,124 @@
+"""Drafts -> chapters and back matter: parts hold chapters, text before the first heading has a home."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Section, Span
+from bookbinder.readers.text.blocks import Raw
+from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
+from bookbinder.readers.text.headings import Kind
+
+FRONT_MATTER_TITLE = "About this edition"
+# A flexible heading used as a chapter stands outside any part ("Epilogue"), except these.
+_INSIDE_PART = re.compile(r"^\s*interlude", re.IGNORECASE)
+_SKIPPABLE = (SceneBreak, Aside)
+
+
+def assemble(
+    drafts: list[Draft], ctx: Context, title: Callable[[str], str]
+) -> tuple[tuple[Chapter, ...], tuple[Section, ...]]:
+    """Chapters in reading order, and the asides (contents lists, front matter) as sections.
+
+    A part or flexible heading followed straight by a chapter heading is a part; otherwise it is a
+    chapter titled with its own text (``Part 1, Confusion`` then prose: one chapter). Scene breaks
+    at a chapter's start or end are dropped; nothing else is.
+    """
+    leftover = [d for d in drafts if isinstance(d, Raw)]
+    assert not leftover, f"a pass left Raw text unclaimed at line {leftover[0].line}"
+    sections: list[Section] = []
+    chapters: list[tuple[str | None, str | None, int, list[Block]]] = []
+    preamble: list[Block] = []
+    part: str | None = None
+    part_has_chapters = False
+    for index, draft in enumerate(drafts):
+        match draft:
+            case Heading():
+                awaiting = part is not None and not part_has_chapters
+                if _opens_part(drafts, index, awaiting):
+                    if awaiting:  # a part with no chapter of its own keeps its heading
+                        chapters.append((part, None, draft.line, []))
+                    part, part_has_chapters = title(draft.title), False
+                    continue
+                in_part = part
+                if draft.kind is Kind.PART:
+                    part = in_part = None
+                elif draft.kind is Kind.FLEX and part_has_chapters and not _INSIDE_PART.match(draft.title):
+                    part = in_part = None  # an epilogue after a part's chapters ends the part
+                part_has_chapters = in_part is not None
+                chapters.append((title(draft.title), in_part, draft.line, []))
+            case Aside():
+                sections.append(Section(title(draft.title), tuple(_entry(r) for r in draft.raws)))
+            case Paragraph() | AuthorNote() | SceneBreak():
+                (chapters[-1][3] if chapters else preamble).append(draft)
+    built = [Chapter(name, _trim(blocks), in_part, line) for name, in_part, line, blocks in chapters]
+    return _place_preamble(_trim(preamble), built, sections, ctx)
+
+
+def _place_preamble(
+    preamble: tuple[Block, ...], chapters: list[Chapter], sections: list[Section], ctx: Context
+) -> tuple[tuple[Chapter, ...], tuple[Section, ...]]:
+    """Text before the first heading: the whole story when there are no headings; notes join the
+    first chapter; a Gutenberg edition's title pages and preface go to back matter; other text is
+    an untitled first chapter (a story whose first chapter has no heading)."""
+    if not chapters:
+        return (Chapter(None, preamble),), tuple(sections)
+    if not preamble:
+        return tuple(chapters), tuple(sections)
+    if all(isinstance(b, AuthorNote) for b in preamble):
+        first = chapters[0]
+        chapters[0] = Chapter(first.title, preamble + first.blocks, first.part, first.line)
+        return tuple(chapters), tuple(sections)
+    if ctx.gutenberg:
+        paragraphs = tuple(p for b in preamble for p in _paragraphs(b))
+        return tuple(chapters), (Section(FRONT_MATTER_TITLE, paragraphs), *sections)
+    return (Chapter(None, preamble), *chapters), tuple(sections)
+
+
+def _opens_part(drafts: list[Draft], index: int, awaiting: bool) -> bool:
+    """A part heading opens a part when a chapter (or Prologue) heading follows it directly;
+    a Prologue-like one only when a numbered chapter does and no part is waiting for chapters."""
+    heading = drafts[index]
+    assert isinstance(heading, Heading)
+    if heading.kind not in (Kind.PART, Kind.FLEX):
+        return False
+    for position in range(index + 1, len(drafts)):
+        draft = drafts[position]
+        if isinstance(draft, _SKIPPABLE):
+            continue
+        if not isinstance(draft, Heading):
+            return False
+        if heading.kind is Kind.FLEX:
+            return draft.kind is Kind.CHAPTER and not awaiting
+        return draft.kind in (Kind.CHAPTER, Kind.FLEX)
+    return False
+
+
+def _trim(blocks: list[Block]) -> tuple[Block, ...]:
+    """No scene break at the very start or end of a chapter."""
+    start, end = 0, len(blocks)
+    while start < end and isinstance(blocks[start], SceneBreak):
+        start += 1
+    while end > start and isinstance(blocks[end - 1], SceneBreak):
+        end -= 1
+    return tuple(blocks[start:end])
+
+
+def _paragraphs(block: Block) -> tuple[Paragraph, ...]:
+    match block:
+        case Paragraph():
+            return (block,)
+        case AuthorNote():
+            return block.paragraphs
+        case SceneBreak():
+            return ()
+
+
+def _entry(raw: Raw) -> Paragraph:
+    """A contents entry: its lines, one paragraph (a two-line chunk keeps its line break)."""
+    return Paragraph(
+        (Span("\n".join(" ".join(line.split()) for line in raw.lines)),),
+        verse=len(raw.lines) > 1,
+        line=raw.line,
+    )

@@ -1,0 +1,201 @@
+"""The headings and contents passes: which chunks divide the book, and which list its divisions."""
+
+from __future__ import annotations
+
+from bookbinder.metadata import Layer
+from bookbinder.model import Source
+from bookbinder.readers.text.blocks import Raw
+from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
+from bookbinder.readers.text.headings import (
+    Kind,
+    Match,
+    counts_up,
+    looks_like_title,
+    match_heading,
+    numeral_value,
+)
+
+# A first line this much shorter than the wrap width, directly above prose, is a heading line.
+_HEADING_LINE = 0.6
+_TOC_ENTRY = 60
+# A first line up to this long, matching the heading table, heads the lines under it.
+_SHORT_HEADING = 40
+
+
+def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
+    """Chunks that match the heading table become Headings; a title on the next line joins.
+
+    ``Chapter 1`` / ``The Beginning`` / prose -> Heading('Chapter 1: The Beginning'), prose.
+    Bare numerals count only when the file has two or more of the same kind.
+    """
+    found: dict[int, tuple[Match, Raw | None]] = {}
+    for index, draft in enumerate(drafts):
+        if isinstance(draft, Raw):
+            hit = _heading_in(draft, ctx)
+            if hit:
+                found[index] = hit
+    weak_rows = {m.row for m, _ in found.values() if m.weak}
+    counting = {
+        row
+        for row in weak_rows
+        if counts_up([numeral_value(m.title) for m, _ in found.values() if m.row == row])
+    }
+    levels = sorted({m.level for m, _ in found.values() if m.row == "markdown"})
+    out: list[Draft] = []
+    pending_title = False
+    for index, draft in enumerate(drafts):
+        hit = found.get(index)
+        if hit and hit[0].weak and hit[0].row not in counting:
+            hit = None
+        if hit is None:
+            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found):
+                last = out[-1]
+                assert isinstance(last, Heading)
+                joiner = " " if last.title.endswith((".", ":")) else ": "
+                out[-1] = Heading(last.title + joiner + draft.text, last.kind, last.line, last.level)
+                pending_title = False
+                continue
+            out.append(draft)
+            pending_title = False
+            continue
+        match, rest = hit
+        kind = match.kind
+        if match.row == "markdown":
+            if _is_book_title(match, levels, found, index):
+                ctx.layers.append(Layer(Source.TITLE_BLOCK, {"title": match.title}, ctx.path))
+                ctx.consumed.extend(draft.lines)  # type: ignore[union-attr]
+                continue
+            kind = Kind.PART if len(levels) > 1 and match.level == levels[0] else Kind.CHAPTER
+        out.append(Heading(match.title, kind, draft.line, match.level))
+        if rest is not None:
+            out.append(rest)
+        pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
+    return out
+
+
+def _heading_in(raw: Raw, ctx: Context) -> tuple[Match, Raw | None] | None:
+    """A heading on the chunk's first line; the remaining lines (if any) as a Raw after it."""
+    first = raw.lines[0]
+    limit = max(_SHORT_HEADING, _HEADING_LINE * ctx.layout.width)
+    if len(raw.lines) > 2 and len(first.strip()) >= limit:
+        return None  # a wrapped paragraph's first line runs to the margin; a heading does not
+    if ctx.fanficfare and len(raw.lines) == 1 and first.startswith("\t") and first.strip():
+        text = " ".join(first.split())
+        return match_heading(text) or Match("fanficfare", Kind.CHAPTER, False, 0, text, True), None
+    match = match_heading(first)
+    if match is None:
+        return None
+    if len(raw.lines) == 1:
+        return match, None
+    if len(raw.lines) == 2 and looks_like_title(raw.lines[1]) and match.kind is not Kind.CONTENTS:
+        joiner = " " if match.title.endswith((".", ":")) else ": "
+        title = match.title + joiner + " ".join(raw.lines[1].split())
+        return Match(match.row, match.kind, match.weak, match.level, title, True), None
+    if match.weak or match.kind is Kind.CONTENTS or len(first.strip()) >= limit:
+        return None
+    return match, Raw(raw.lines[1:], raw.line + 1, 0)
+
+
+def _next_line_title(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
+    """The chunk after a bare heading is its title if it is one short title-like line with text
+    after it: never the book's last line, and not when another heading follows (a contents list)."""
+    raw = drafts[index]
+    assert isinstance(raw, Raw)
+    if len(raw.lines) != 1 or not looks_like_title(raw.lines[0]) or index + 1 >= len(drafts):
+        return False
+    return index + 1 not in found
+
+
+def _is_book_title(
+    match: Match, levels: list[int], found: dict[int, tuple[Match, Raw | None]], index: int
+) -> bool:
+    """A single top-level ``# Title`` opening the file names the book: above ``##`` chapters, or
+    as the only heading of all (Markdown's document title)."""
+    if match.level != levels[0] or index != min(found):
+        return False
+    tops = [i for i, (m, _) in found.items() if m.row == "markdown" and m.level == levels[0]]
+    if tops != [index] or match_heading(match.title) is not None:  # "# Chapter 1" is a chapter
+        return False
+    return len(levels) > 1 or (len(found) == 1 and index == 0 and match.level == 1)
+
+
+def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:
+    """A table of contents becomes an Aside (back matter), so its entries are not chapters.
+
+    It starts at a ``CONTENTS`` heading, or is a run of 3+ chapter headings with no prose
+    between. It ends where its first entry comes round again (the body's first heading), or
+    at prose, in which case the heading(s) right above the prose belong to the body.
+    """
+    out: list[Draft] = []
+    index = 0
+    while index < len(drafts):
+        draft = drafts[index]
+        labelled = isinstance(draft, Heading) and draft.kind is Kind.CONTENTS
+        if labelled or _chapter_run(drafts, index) >= 3:
+            start = index + 1 if labelled else index
+            end = _toc_end(drafts, start, labelled)
+            title = draft.title if labelled else "Contents"  # type: ignore[union-attr]
+            if end - start >= (1 if labelled else 3):
+                out.append(Aside(title, tuple(_as_raw(d) for d in drafts[start:end]), _line(draft)))
+                index = end
+                continue
+        if isinstance(draft, Heading) and draft.kind is Kind.CONTENTS:
+            draft = Raw((draft.title,), draft.line)
+        out.append(draft)
+        index += 1
+    return out
+
+
+def _chapter_run(drafts: list[Draft], start: int) -> int:
+    count = 0
+    for index in range(start, len(drafts)):
+        draft = drafts[index]
+        if not isinstance(draft, Heading) or draft.kind is Kind.CONTENTS:
+            break
+        count += draft.kind is Kind.CHAPTER
+    return count
+
+
+def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
+    first: str | None = None
+    index = start
+    while index < len(drafts) and _is_entry(drafts[index], labelled):
+        key = _key(drafts[index])
+        if first is None:
+            first = key
+        elif key == first:
+            return index  # the list has come round: the body starts here
+        index += 1
+    if index < len(drafts) and index > start and isinstance(drafts[index - 1], Heading):
+        index -= 1  # the heading right above the prose is the body's
+        before = drafts[index - 1] if index - 1 > start else None
+        if isinstance(before, Heading) and before.kind is Kind.PART:
+            index -= 1
+    return index
+
+
+def _is_entry(draft: Draft, labelled: bool) -> bool:
+    if isinstance(draft, Heading):
+        return draft.kind is not Kind.CONTENTS
+    if labelled and isinstance(draft, Raw):
+        return all(
+            len(line.strip()) <= _TOC_ENTRY and not line.rstrip().endswith((".", ",", ";"))
+            for line in draft.lines
+        )
+    return False
+
+
+def _key(draft: Draft) -> str:
+    text = draft.title if isinstance(draft, Heading) else draft.lines[0]  # type: ignore[union-attr]
+    return " ".join(text.split()).lower()
+
+
+def _as_raw(draft: Draft) -> Raw:
+    if isinstance(draft, Heading):
+        return Raw((draft.title,), draft.line)
+    assert isinstance(draft, Raw)
+    return draft
+
+
+def _line(draft: Draft) -> int:
+    return getattr(draft, "line", 0)

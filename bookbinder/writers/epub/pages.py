@@ -1,0 +1,122 @@
+"""The pages before the story: cover, title page, "About this book", and the contents (nav)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bookbinder.model import Metadata
+from bookbinder.toc import TocEntry
+from bookbinder.writers.xhtml import attr, escape, toc_list
+
+COVER_WIDTH, COVER_HEIGHT = 1600, 2560  # KDP and Google's 5:8 ebook cover
+
+
+def series_number(value: float) -> str:
+    """A series index as people write it: 2, not 2.0; 2.5 stays 2.5."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def series_line(meta: Metadata) -> str | None:
+    """"Series, book 2" (or just the series name)."""
+    if not meta.series:
+        return None
+    if meta.series_index is None:
+        return meta.series
+    return f"{meta.series}, book {series_number(meta.series_index)}"
+
+
+def cover_body(image_href: str, title: str) -> str:
+    """A full-page cover: the image wrapped in SVG so it scales without distortion on every reader."""
+    return (
+        '<section class="cover" epub:type="cover">\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1"'
+        f' width="100%" height="100%" viewBox="0 0 {COVER_WIDTH} {COVER_HEIGHT}"'
+        f' preserveAspectRatio="xMidYMid meet" role="img" aria-label="{attr(title)}">\n'
+        f"<title>{escape(title)}</title>\n"
+        f'<image width="{COVER_WIDTH}" height="{COVER_HEIGHT}" xlink:href="{attr(image_href)}"/>\n'
+        "</svg>\n</section>\n"
+    )
+
+
+def title_page_body(meta: Metadata) -> str:
+    """Title, subtitle, authors, series and publisher, centred."""
+    title = meta.title.strip() or "Untitled"
+    out = ['<section class="titlepage" epub:type="titlepage">\n', f'<h1 class="title">{escape(title)}</h1>\n']
+    if meta.subtitle:
+        out.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>\n')
+    for author in meta.authors:
+        out.append(f'<p class="author">{escape(author)}</p>\n')
+    series = series_line(meta)
+    if series:
+        out.append(f'<p class="series">{escape(series)}</p>\n')
+    if meta.publisher:
+        out.append(f'<p class="publisher">{escape(meta.publisher)}</p>\n')
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def _about_fields(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str]]:
+    """(label, value) rows in the order an archive download shows them."""
+    rows: list[tuple[str, str | Sequence[str] | None]] = [
+        ("Rating", meta.rating),
+        ("Archive warnings", meta.warnings),
+        ("Fandom", meta.fandoms),
+        ("Relationships", meta.relationships),
+        ("Characters", meta.characters),
+        ("Tags", meta.subjects),
+        ("Series", series_line(meta)),
+        ("Language", meta.language),
+        ("Status", meta.status),
+        ("Published", meta.date),
+        ("Chapters", meta.chapter_count or str(chapters)),
+        ("Words", f"{words:,}"),
+        ("Source", meta.source_url),
+        *((key.replace("_", " ").capitalize(), value) for key, value in meta.extra),
+    ]
+    flat: list[tuple[str, str]] = []
+    for label, value in rows:
+        text = value if isinstance(value, str) or value is None else ", ".join(value)
+        if text:
+            flat.append((label, text))
+    return flat
+
+
+def has_about(meta: Metadata) -> bool:
+    """True when the metadata says more than the title page shows (an archive's preface)."""
+    return bool(
+        meta.description or meta.subjects or meta.fandoms or meta.rating or meta.warnings
+        or meta.relationships or meta.characters or meta.status or meta.chapter_count
+        or meta.source_url or meta.extra
+    )
+
+
+def about_body(meta: Metadata, words: int, chapters: int) -> str:
+    """The AO3-style preface: rating, fandom, tags, word count, then the summary."""
+    out = ['<section class="about" epub:type="preface" role="doc-preface">\n', "<h1>About this book</h1>\n"]
+    out.append('<dl class="tags">\n')
+    for label, value in _about_fields(meta, words, chapters):
+        out.append(f"<dt>{escape(label)}</dt>\n<dd>{escape(value)}</dd>\n")
+    out.append("</dl>\n")
+    if meta.description:
+        out.append('<h2 class="summary-title">Summary</h2>\n<div class="summary">\n')
+        for line in meta.description.split("\n\n"):
+            if line.strip():
+                out.append(f"<p>{escape(line.strip())}</p>\n")
+        out.append("</div>\n")
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def nav_body(toc: Sequence[TocEntry], href: dict[str, str], landmarks: Sequence[tuple[str, str, str]],
+             heading: str = "Contents") -> str:
+    """The EPUB 3 navigation document's body: the contents (shown) and the landmarks (hidden)."""
+    marks = "".join(
+        f'  <li><a epub:type="{attr(kind)}" href="{attr(target)}">{escape(label)}</a></li>\n'
+        for kind, target, label in landmarks
+    )
+    return (
+        f'<nav id="toc" epub:type="toc" role="doc-toc">\n<h1>{escape(heading)}</h1>\n'
+        f"{toc_list(toc, href)}</nav>\n"
+        f'<nav id="landmarks" epub:type="landmarks" hidden="">\n<h2>Landmarks</h2>\n'
+        f"<ol>\n{marks}</ol>\n</nav>\n"
+    )
