@@ -21,7 +21,7 @@ STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
 
-.PHONY: all venv test check bench preview golden clean distclean lint
+.PHONY: all venv test test-all check bench preview golden clean distclean lint
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -44,11 +44,16 @@ $(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/$$*.txt $(SEEDS)/$
 		$(SEEDS)/covers/$$*.jpg $(SEEDS)/covers/$$*.jpeg $(SEEDS)/covers/$$*.png $(SEEDS)/covers/$$*.webp) $(STAMP)
 	$(BB) build --quiet --jobs 1 -o $(OUT) $(BBFLAGS) $<
 
+# The fast tier (unit + integration, no slow marks): the developer loop, under 2 minutes on 2 cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow" tests/unit tests/integration
+
+# Everything: the corpus, epubcheck over the novels, property tests at full strength, real engines.
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
 golden: $(STAMP)
-	BOOKBINDER_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_epub_golden.py
+	BOOKBINDER_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/integration/test_epub_golden.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check bookbinder tests

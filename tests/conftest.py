@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.paths import SHARED
 from hypothesis import settings
 
 # Property tests are deterministic in CI (fixed seed, no example database, no per-example
@@ -15,8 +16,6 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None, 
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +43,6 @@ def shared_corpus() -> Path:
     return _shared_dir("corpus")
 
 
-def shared_files(name: str, pattern: str = "*.txt") -> list[Path]:
-    """Files in ../shared/<name> for parametrisation (empty when absent; tests then skip)."""
-    path = SHARED / name
-    return sorted(path.glob(pattern)) if path.is_dir() else []
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import shared_files
-from strategies import (
+from helpers.paths import shared_files
+from helpers.strategies import (
     Built,
     assert_nothing_lost,
     assert_reader_kept_words,

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from toy_plugin import install_toy_writer
+from helpers.plugins import install_toy_writer
 from typer.testing import CliRunner
 
 from bookbinder import api, words

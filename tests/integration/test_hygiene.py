@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from helpers.paths import ROOT
 
 from bookbinder.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bookbinder"
 HEAVY = {"reportlab", "ebooklib", "PIL", "lxml"}
 COMMANDS = {"inspect", "build", "cover", "formats"}

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from strategies import (
+from helpers.strategies import (
     ANY_CHAR,
     HOSTILE,
     assert_clean_error,
@@ -27,6 +25,8 @@ from strategies import (
     toml_string,
     toml_table,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bookbinder import api
 from bookbinder.errors import BookbinderError

@@ -2,7 +2,7 @@
 
 A change in the EPUB's text parts shows here as a reviewable diff. To accept new output:
 
-    BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_epub_golden.py
+    BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_epub_golden.py
 
 (ebooklib writes its version into the OPF, so an ebooklib upgrade changes content.opf too.)
 """
@@ -14,11 +14,11 @@ import os
 from pathlib import Path
 
 import pytest
-from test_epub import build, kitchen_sink
+from helpers.books import build, kitchen_sink
 
-GOLDEN = Path(__file__).parent / "golden" / "epub"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "epub"
 UPDATE = os.environ.get("BOOKBINDER_UPDATE_GOLDEN") == "1"
-ACCEPT = "BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_epub_golden.py"
+ACCEPT = "BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_epub_golden.py"
 
 
 def text_members(epub_path: Path) -> dict[str, str]:

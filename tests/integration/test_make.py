@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.paths import ROOT
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed"),

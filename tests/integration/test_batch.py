@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from toy_plugin import toy_writer, write_stories
+from helpers.plugins import toy_writer, write_stories
 
 from bookbinder.api import BookResult, BuildOptions, read
 from bookbinder.batch import run_batch

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, shared_files
-from pdf_helpers import (
+from helpers.paths import ROOT, shared_files
+from helpers.pdf import (
     HOSTILE,
     PROSE,
     body_lines,

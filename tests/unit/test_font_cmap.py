@@ -10,7 +10,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from bookbinder.covers.typeset import font_chain
 from bookbinder.fonts.cmap import read_cmap
 
-FONT_ROOTS = (Path("/usr/share/fonts"), Path(__file__).resolve().parents[1] / ".venv" / "lib")
+FONT_ROOTS = (Path("/usr/share/fonts"), Path(__file__).resolve().parents[2] / ".venv" / "lib")
 
 
 def _installed_fonts() -> list[Path]:

@@ -14,13 +14,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from strategies import assert_clean_error
+from helpers.paths import ROOT
+from helpers.strategies import assert_clean_error
 
 from bookbinder import api
 from bookbinder.errors import BookbinderError, InputError
 from bookbinder.model import Paragraph
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def png_bytes() -> bytes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
+from helpers.strategies import HOSTILE, mixed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import HOSTILE, mixed_text
 
 from bookbinder.model import Style
 from bookbinder.readers.text.inline import curl_quotes, parse_inline, smart_text

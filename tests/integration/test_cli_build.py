@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from toy_plugin import toy_writer, write_stories
+from helpers.plugins import toy_writer, write_stories
 
 __all__ = ["toy_writer"]  # the fixture, used by name
 

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import shared_files
-from pdf_helpers import body_lines, build_pdf, expected_texts, letters
+from helpers.paths import shared_files
+from helpers.pdf import body_lines, build_pdf, expected_texts, letters
 
 from bookbinder import api
 

@@ -13,7 +13,7 @@ import pytest
 from bookbinder.dump import dump
 from bookbinder.readers.text import read_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "passes"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "passes"
 
 
 def read_fixture_file(path: Path) -> list[tuple[str, str, str]]:

@@ -16,7 +16,7 @@ from bookbinder.model import AuthorNote, Paragraph, SceneBreak, Source, Style
 from bookbinder.readers.text import Reading
 from bookbinder.words import manuscript_words, words
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ALL = sorted(p.name for p in SEEDS.glob("*.txt"))
 # Ornament lines are scene breaks: their letters (xXx, oOo) are decoration, not words.
 ORNAMENT = re.compile(r"^\s*(?:[xXoO]{3}|-x-x-|~\*~)\s*$", re.MULTILINE)

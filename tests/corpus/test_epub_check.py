@@ -15,9 +15,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, shared_files
-from epub_reading import Epub
-from test_epub import build, kitchen_sink, para
+from helpers.books import build, kitchen_sink, para
+from helpers.epub import Epub
+from helpers.paths import ROOT, shared_files
 
 from bookbinder import api, words
 from bookbinder.model import AuthorNote, Chapter, Manuscript, Metadata, SceneBreak

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, example, given, settings
-from hypothesis import strategies as st
-from strategies import (
+from helpers.strategies import (
     CJK,
     COMBINING,
     CONTROLS,
@@ -38,6 +36,8 @@ from strategies import (
     paragraph_text,
     span_text,
 )
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
 
 from bookbinder.errors import BookbinderError
 from bookbinder.readers.text import read_text
@@ -137,7 +137,7 @@ from pathlib import Path
 limit = int(sys.argv[3]) * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 sys.path.insert(0, sys.argv[4])
-from strategies import assert_nothing_lost, build_checked
+from helpers.strategies import assert_nothing_lost, build_checked
 built = build_checked(Path(sys.argv[1]), Path(sys.argv[2]), must_succeed=True)
 assert_nothing_lost(built)
 """
@@ -150,7 +150,7 @@ def build_in_child(text: str, folder: Path, *, memory_mb: int = 768, timeout: in
     source.write_text(text, encoding="utf-8")
     try:
         proc = subprocess.run([sys.executable, "-c", CHILD, str(source), str(folder / "out"), str(memory_mb),
-                               str(Path(__file__).parent)],
+                               str(Path(__file__).resolve().parents[1])],
                               capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         pytest.fail(f"build did not finish within {timeout} s")

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers.paths import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -572,7 +573,7 @@ def test_a_huge_truncated_jpeg_is_caught_when_resolved(project: Path) -> None:
 
 def test_preview_script_writes_thumbnails_and_a_contact_sheet(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     result = subprocess.run(
         [sys.executable, "-m", "scripts.preview_covers", "--out", str(out), str(project)],
         capture_output=True,

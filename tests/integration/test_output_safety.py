@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from strategies import assert_clean_error, build_checked
+from helpers.strategies import assert_clean_error, build_checked
 
 from bookbinder import api
 from bookbinder.errors import BookbinderError, OutputError

@@ -1,0 +1,1 @@
+"""Test helpers: read-back of EPUBs and PDFs, strategies, toy plugins, shared paths."""
