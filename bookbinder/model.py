@@ -17,6 +17,22 @@ class Style(Flag):
     PLAIN = 0
     EMPHASIS = auto()
     STRONG = auto()
+    SMALL_CAPS = auto()  # a speaker's name in a play, a lead-in the source set in capitals
+
+
+class Role(StrEnum):
+    """What a paragraph is besides running text; each writer gives every role its own style.
+
+    A SPEECH paragraph starts with the speaker's name as a SMALL_CAPS span; the words that
+    follow are the speech.
+    """
+
+    BODY = "body"
+    QUOTE = "quote"  # a block quotation: a letter read aloud, an inscription, a quoted document
+    CENTERED = "centered"  # a line the source centres: a sign, an epigraph's source, a dateline
+    SPEECH = "speech"  # one speech in a play
+    STAGE = "stage"  # a stage direction
+    CAPTION = "caption"  # an illustration's caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +54,7 @@ class Paragraph:
     spans: tuple[Span, ...]
     verse: bool = False
     line: int = field(default=0, compare=False)
+    role: Role = Role.BODY
 
     @property
     def text(self) -> str:
@@ -69,8 +86,9 @@ class Chapter:
 
     title: str | None
     blocks: tuple[Block, ...]
-    part: str | None = None
+    part: str | None = None  # the division right above chapters: part, book, act
     line: int = field(default=0, compare=False)
+    volume: str | None = None  # the division above parts: volume > book > chapter
 
 
 class Source(StrEnum):
@@ -120,12 +138,31 @@ class Metadata:
         return dict(self.sources).get(name, Source.DEFAULT)
 
 
+class Matter(StrEnum):
+    """What a front- or back-matter section is; EPUB writers map it to its epub:type."""
+
+    OTHER = "other"
+    DEDICATION = "dedication"
+    EPIGRAPH = "epigraph"
+    FOREWORD = "foreword"
+    PREFACE = "preface"
+    INTRODUCTION = "introduction"
+    PROLOGUE = "prologue"
+    NOTE = "note"  # the author's note before a story
+    CREDITS = "credits"  # e-text credits, transcriber's notes: about the edition, not the book
+    AFTERWORD = "afterword"
+    APPENDIX = "appendix"
+    NOTES = "notes"  # footnotes or endnotes gathered at the back
+    LICENCE = "licence"
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
-    """Back matter kept out of the story but never deleted (e.g. a Project Gutenberg licence)."""
+    """Front or back matter: kept out of the story's chapters but never deleted."""
 
     title: str
     paragraphs: tuple[Paragraph, ...]
+    kind: Matter = Matter.OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +172,7 @@ class Manuscript:
     metadata: Metadata
     chapters: tuple[Chapter, ...]
     back_matter: tuple[Section, ...] = ()
+    front_matter: tuple[Section, ...] = ()  # in reading order, before the first chapter
+    # The book's own contents list, as found: evidence for headings, shown by `inspect`, never
+    # rendered (writers make their own linked contents from the chapters).
+    source_contents: tuple[str, ...] = ()

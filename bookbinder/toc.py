@@ -37,42 +37,66 @@ def chapter_label(manuscript: Manuscript, index: int) -> str:
     return f"Chapter {index + 1}"
 
 
+def volume_id(number: int) -> str:
+    """Stable id of the ``number``-th volume (1-based)."""
+    return f"vol{number:02d}"
+
+
 def build_toc(manuscript: Manuscript) -> tuple[TocEntry, ...]:
-    """Parts (in order of first appearance, consecutive runs) with their chapters nested."""
-    entries: list[TocEntry] = []
-    current_part: str | None = None
-    children: list[TocEntry] = []
-    part_number = 0
+    """Volumes > parts > chapters, each division a run of consecutive chapters that share it."""
+    volumes = volume_starts(manuscript)
+    parts = part_starts(manuscript)
+    top: list[TocEntry] = []
+    volume: tuple[str, str, list[TocEntry]] | None = None
+    part: tuple[str, str, list[TocEntry]] | None = None
 
     def close_part() -> None:
-        nonlocal children
-        if current_part is not None:
-            entries.append(TocEntry(current_part, part_id(part_number), tuple(children)))
-        children = []
+        nonlocal part
+        if part is not None:
+            (volume[2] if volume else top).append(TocEntry(part[0], part[1], tuple(part[2])))
+        part = None
+
+    def close_volume() -> None:
+        nonlocal volume
+        close_part()
+        if volume is not None:
+            top.append(TocEntry(volume[0], volume[1], tuple(volume[2])))
+        volume = None
 
     for index, chapter in enumerate(manuscript.chapters):
-        entry = TocEntry(chapter_label(manuscript, index), chapter_id(index), chapter_index=index)
-        if chapter.part != current_part:
+        if index in volumes or (volume is not None and chapter.volume is None):
+            close_volume()
+            if index in volumes:
+                volume = (*volumes[index], [])
+        if index in parts or (part is not None and chapter.part is None):
             close_part()
-            current_part = chapter.part
-            if current_part is not None:
-                part_number += 1
-        if current_part is None:
-            entries.append(entry)
-        else:
-            children.append(entry)
-    close_part()
-    return tuple(entries)
+            if index in parts:
+                part = (*parts[index], [])
+        entry = TocEntry(chapter_label(manuscript, index), chapter_id(index), chapter_index=index)
+        (part[2] if part else volume[2] if volume else top).append(entry)
+    close_volume()
+    return tuple(top)
+
+
+def volume_starts(manuscript: Manuscript) -> dict[int, tuple[str, str]]:
+    """Chapter index -> (volume title, volume id) for each chapter that opens a new volume."""
+    starts: dict[int, tuple[str, str]] = {}
+    previous: str | None = None
+    for index, chapter in enumerate(manuscript.chapters):
+        if chapter.volume is not None and chapter.volume != previous:
+            starts[index] = (chapter.volume, volume_id(len(starts) + 1))
+        previous = chapter.volume
+    return starts
 
 
 def part_starts(manuscript: Manuscript) -> dict[int, tuple[str, str]]:
-    """Chapter index -> (part title, part id) for each chapter that opens a new part."""
+    """Chapter index -> (part title, part id) for each chapter that opens a new part (a new
+    volume opens a new part even when the part's title repeats, as "Book One" does)."""
     starts: dict[int, tuple[str, str]] = {}
-    previous: str | None = None
-    number = 0
+    previous: tuple[str | None, str | None] = (None, None)
     for index, chapter in enumerate(manuscript.chapters):
-        if chapter.part is not None and chapter.part != previous:
-            number += 1
-            starts[index] = (chapter.part, part_id(number))
-        previous = chapter.part
+        key = (chapter.volume, chapter.part)
+        if chapter.part is not None and key != previous:
+            starts[index] = (chapter.part, part_id(len(starts) + 1))
+        previous = key
     return starts

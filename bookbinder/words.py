@@ -53,9 +53,18 @@ def chapter_words(chapter: Chapter, *, with_title: bool = False) -> int:
 
 
 def manuscript_texts(manuscript: Manuscript) -> Iterator[str]:
-    """Every text of the story in reading order: part titles, chapter titles, paragraphs, back matter."""
+    """Every text of the book in reading order: front matter, volume, part and chapter titles,
+    paragraphs, back matter. (The source's own contents list is evidence, not text: not here.)"""
+    for section in manuscript.front_matter:
+        yield section.title
+        yield from (p.text for p in section.paragraphs)
+    volume: str | None = None
     part: str | None = None
     for chapter in manuscript.chapters:
+        if chapter.volume and chapter.volume != volume:
+            yield chapter.volume
+            part = None  # a part title may repeat in the next volume ("Book One")
+        volume = chapter.volume
         if chapter.part and chapter.part != part:
             yield chapter.part
         part = chapter.part
