@@ -41,6 +41,10 @@ class BookResult:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     seconds: float = 0.0
+    exit_code: int = 0  # the error's ExitCode (0 when built)
+    skipped: bool = False  # up to date: the build log shows the same inputs, options and outputs
+    inputs: tuple[tuple[str, str | None], ...] = ()  # files the book depends on -> sha256 (None: absent)
+    hashes: tuple[str, ...] = ()  # sha256 of each output, in the order of ``outputs``
 
     @property
     def ok(self) -> bool:
@@ -78,7 +82,8 @@ def _no_sizes(options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
 
 
 def build(
-    source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None
+    source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None,
+    *, cover_used: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Build every requested format for one manuscript; returns the files written.
 
@@ -95,6 +100,8 @@ def build(
         sink(message)
     manuscript = reading.manuscript
     cover = resolve_cover(source, manuscript.metadata, options.cover)
+    if cover_used is not None and cover.image is not None:
+        cover_used(cover.image)  # the build log tracks the image a book was built with
     for message in cover.warnings():
         sink(f"{source}: cover: {message}")
     # Writers that say which cover sizes they need get them rendered on a helper thread meanwhile.

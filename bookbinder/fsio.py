@@ -47,6 +47,27 @@ def safe_stem(stem: str) -> str:
     return stem[:200]
 
 
+# Temporary outputs are named `.<final name>.<host>-<pid>.<random>.bookbinder-part`: recognisable, so a
+# later run can remove the ones a killed process left behind, and naming the process that owns them
+# (the host too: on a shared folder a Dask worker's pid means nothing to another machine).
+TEMP_SUFFIX = ".bookbinder-part"
+STALE_SECONDS = 24 * 3600  # a temporary file this old is stale even if its pid is alive (pid reuse)
+_TEMP_NAME = re.compile(r"^\..+\.([A-Za-z0-9_-]*)-(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def _host() -> str:
+    import socket
+
+    return re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40]
+
+
+def _file_mode() -> int:
+    """0666 less the umask, as open() would give (mkstemp's 0600 is for the temporary name only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_target(dest: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``dest``; rename it over ``dest`` only on success.
@@ -55,19 +76,57 @@ def atomic_target(dest: Path) -> Iterator[Path]:
     """
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name[:150]}.{_host()}-{os.getpid()}.", suffix=TEMP_SUFFIX,
+                                        dir=dest.parent)
         os.close(fd)
+    except NotADirectoryError:
+        raise OutputError(f"{dest.parent}: not a directory") from None
     except OSError as exc:
         raise OutputError(f"{dest.parent}: cannot write: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, dest)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise OutputError(f"{dest}: no space left on device") from None
         raise OutputError(f"{dest}: cannot write: {exc.strerror or exc}") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             tmp.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete temporary outputs in ``folder`` whose process is gone (or that are a day old)."""
+    import time
+
+    removed: list[Path] = []
+    moment = time.time() if now is None else now
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return removed
+    with entries:
+        for entry in entries:
+            match = _TEMP_NAME.match(entry.name)
+            if not match or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                host, pid = match.group(1), int(match.group(2))
+                gone = host == _host() and pid != os.getpid() and not _alive(pid)
+                stale = gone or moment - entry.stat().st_mtime > STALE_SECONDS
+                if stale:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed

@@ -1,12 +1,15 @@
-"""Many manuscripts -> books, one result per book; a failure never stops the others.
+"""A pool of forked worker processes, one book at a time each, watched by the parent.
 
-``--jobs 1`` (or a single manuscript) builds in this process. More jobs use one
-``ProcessPoolExecutor``: each task carries only a path and the options, and results are yielded as
-books finish. Workers are forked after the writers are imported, so each worker starts warm instead
-of importing reportlab and ebooklib again. A worker that dies (a crash in C code, the OOM killer)
-breaks the pool; the books it may have held are retried one by one, so only the culprit fails.
-Ctrl-C cancels the books not started and interrupts the running ones, whose temporary files
-``fsio.atomic_target`` removes, so no partial book is left behind.
+Each worker is forked after the writers are imported, so it starts warm. The parent hands one task
+(a path and the options, never contents) to an idle worker over its own pipe and pulls the next task
+only then, so a folder of 100,000 manuscripts never sits in memory. Because the parent knows which
+book each worker holds, it can:
+
+- kill a book that runs past the time limit or grows past the memory bound, report it, go on;
+- retry once a book whose worker died (the OOM killer, a crash in C code), then report it;
+- stop cleanly: Ctrl-C or SIGTERM interrupts the running books (their temporary files are removed
+  on the way out) and the workers exit; workers also die with their parent (PR_SET_PDEATHSIG), so a
+  SIGKILLed ``bookbinder`` leaves no orphan writing books.
 """
 
 from __future__ import annotations
@@ -16,20 +19,32 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bookbinder.errors import BookbinderError
+from bookbinder.batch.book import build_one, failure, interrupted
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from bookbinder.api import BookResult, BuildOptions
 
-# multiprocessing and concurrent.futures are imported only when a pool is needed: a single book
-# (the common `make` case) should not pay for them at start-up.
+Task = tuple[Path, "BuildOptions"]
+POLL_SECONDS = 0.25  # how often the parent looks at time and memory while every worker is busy
+GRACE_SECONDS = 3.0  # a killed book gets this long to remove its temporary files before SIGKILL
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-book bounds; None means unbounded."""
+
+    seconds: float | None = None
+    memory_mb: int | None = None
 
 
 def default_jobs() -> int:
@@ -39,34 +54,9 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _naming(source: Path, message: str) -> str:
-    """Make sure an error line starts with the manuscript it is about."""
-    return message if message.startswith(f"{source}:") else f"{source}: {message}"
-
-
-def build_one(source: Path, options: BuildOptions) -> BookResult:
-    """Build one book, capturing its failure as data instead of raising."""
-    from bookbinder.api import BookResult, build
-
-    warnings: list[str] = []
-    start = time.perf_counter()
-    try:
-        outputs = build(source, options, warn=warnings.append)
-    except BookbinderError as err:
-        error = _naming(source, str(err))
-    except RecursionError:
-        error = _naming(source, "too deeply nested to build")
-    except MemoryError:
-        error = _naming(source, "out of memory")
-    except Exception as exc:  # a bug in one book must not stop the batch; reported, not raised
-        error = _naming(source, f"internal error ({type(exc).__name__}: {exc})")
-    else:
-        return BookResult(source, tuple(outputs), tuple(warnings), None, time.perf_counter() - start)
-    return BookResult(source, (), tuple(warnings), error, time.perf_counter() - start)
-
-
+# ---------------------------------------------------------------------------------------- worker
 # Worker-side state: a signal interrupts the book being built (its temporary files are removed on
-# the way out) and turns every later task into a no-op, so a stopping worker drains its queue fast.
+# the way out) and makes the worker exit instead of taking another book.
 _worker = {"busy": False, "stopping": False}
 
 
@@ -78,155 +68,197 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
 
-def _init_worker() -> None:
+def die_with_parent() -> None:
+    """Ask Linux to send SIGTERM to this process when its parent dies (no orphans after a SIGKILL)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+
+def _child(conn: Connection, parent: int) -> None:
     from bookbinder.covers import set_prefetch
 
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
-    # The pool keeps every core busy: a cover thread would add contention and page faults, not speed.
+    die_with_parent()
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    # Every core already builds a book: a cover thread would add contention, not speed.
     set_prefetch(False)
-
-
-def _work(source: Path, options: BuildOptions) -> BookResult:
-    """The pool's task: build_one, unless this worker has been told to stop."""
-    from bookbinder.api import BookResult
-
-    interrupted = BookResult(source, (), (), _naming(source, "interrupted"), 0.0)
-    if _worker["stopping"]:
-        return interrupted
-    _worker["busy"] = True
-    try:
-        return build_one(source, options)
-    except KeyboardInterrupt:
-        return interrupted
-    finally:
-        _worker["busy"] = False
-
-
-def _warm_up(options: BuildOptions) -> None:
-    """Import the writers once here so forked workers inherit them; errors surface per book."""
-    from bookbinder.writers import get_writer
-
-    for name in options.formats:
-        with contextlib.suppress(BookbinderError):
-            get_writer(name)
-
-
-def _by_size(sources: Sequence[Path]) -> list[Path]:
-    """Largest first: a novel started last would leave the other workers idle at the end."""
-
-    def size(path: Path) -> int:
+    while not _worker["stopping"]:
         try:
-            return path.stat().st_size
-        except OSError:
-            return 0
+            task = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        source, options = task
+        _worker["busy"] = True
+        try:
+            result = build_one(source, options)
+        except KeyboardInterrupt:
+            result = interrupted(source)
+        finally:
+            _worker["busy"] = False
+        with contextlib.suppress(OSError):
+            conn.send(result)
 
-    return sorted(sources, key=size, reverse=True)
+
+# ---------------------------------------------------------------------------------------- parent
+@dataclass(eq=False, slots=True)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    task: Task | None = None
+    started: float = 0.0
+
+    def give(self, task: Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _context() -> Any:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     # fork starts workers in milliseconds with the writers already imported; elsewhere (macOS,
     # Windows) the platform default is the safe choice.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
 
 
-def _interrupt(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started, stop what has, and wait until workers have cleaned up."""
-    # `_processes` is private but the only handle on the workers; shutdown() forgets it, so copy first.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()  # SIGTERM -> KeyboardInterrupt in the book -> temporary files removed
-    for process in processes:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
+def _spawn() -> _Worker:
+    context = _context()
+    mine, theirs = context.Pipe()
+    process = context.Process(target=_child, args=(theirs, os.getpid()), daemon=True, name="bookbinder-book")
+    process.start()
+    theirs.close()
+    return _Worker(process, mine)
 
 
-def _crashed(source: Path) -> BookResult:
-    from bookbinder.api import BookResult
-
-    return BookResult(source, (), (), _naming(source, "the build process crashed"), 0.0)
-
-
-def _run_pool(sources: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[BookResult]:
-    """Yield results from a pool; when a worker dies, isolate the books it may have held."""
-    from concurrent.futures import FIRST_COMPLETED, wait
-    from concurrent.futures.process import BrokenProcessPool
-
-    todo = list(sources)
-    while todo:
-        pool = _pool(min(jobs, len(todo)))
-        finished: set[Path] = set()
-        try:
-            running = {pool.submit(_work, source, options): source for source in todo}
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    source = running.pop(future)
-                    if not isinstance(future.exception(), BrokenProcessPool):
-                        finished.add(source)
-                        yield future.result()
-        except BaseException:
-            _interrupt(pool)
-            raise
-        pool.shutdown(wait=True)
-        unfinished = [source for source in todo if source not in finished]
-        # Tasks start in submission order and at most jobs + 1 are handed out at once, so the
-        # culprit is among the first jobs + 1 unfinished; each of those is retried alone.
-        for source in unfinished[: jobs + 1]:
-            yield from _isolated(source, options)
-        todo = unfinished[jobs + 1 :]
-
-
-def _isolated(source: Path, options: BuildOptions) -> Iterator[BookResult]:
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = _pool(1)
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (Linux /proc); 0 where unknown."""
     try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _stop(worker: _Worker) -> None:
+    """SIGTERM (the book removes its temporary files), then SIGKILL after a grace period."""
+    with contextlib.suppress(OSError):
+        worker.conn.close()
+    if worker.process.is_alive():
+        worker.process.terminate()
+    worker.process.join(GRACE_SECONDS)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(1)
+
+
+def _over_limit(worker: _Worker, limits: Limits, now: float) -> str | None:
+    if limits.seconds is not None and now - worker.started > limits.seconds:
+        return f"took longer than the time limit ({limits.seconds:g} s); stopped"
+    if limits.memory_mb is not None and (used := _rss_mb(worker.process.pid or 0)) > limits.memory_mb:
+        return f"used more memory than the limit ({used:.0f} MB > {limits.memory_mb} MB); stopped"
+    return None
+
+
+class _SignalsAsInterrupt:
+    """While the pool runs, SIGTERM and SIGHUP stop it like Ctrl-C does (workers cleaned up)."""
+
+    def __enter__(self) -> None:
+        self.saved: dict[int, Any] = {}
+        if sys.platform == "win32":
+            return
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+                self.saved[signum] = signal.signal(signum, self._raise)
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+
+    @staticmethod
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+
+def run_pool(tasks: Iterable[Task], jobs: int, limits: Limits = Limits()) -> Iterator[BookResult]:
+    """Yield a result for every task, at most ``jobs`` books at once, in the order they finish."""
+    from multiprocessing.connection import wait
+
+    pending = iter(tasks)
+    retry: deque[Task] = deque()
+    attempts: dict[Path, int] = {}
+    workers: list[_Worker] = []
+    exhausted = False
+
+    def next_task() -> Task | None:
+        nonlocal exhausted
+        if retry:
+            return retry.popleft()
+        if exhausted:
+            return None
+        task = next(pending, None)
+        exhausted = task is None
+        return task
+
+    with _SignalsAsInterrupt():
         try:
-            result = pool.submit(_work, source, options).result()
-        except BrokenProcessPool:
-            result = _crashed(source)
-        yield result
-    except BaseException:
-        _interrupt(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _clashes(sources: Sequence[Path]) -> tuple[list[Path], list[BookResult]]:
-    """Drop repeated inputs; refuse a second manuscript that would overwrite another's book."""
-    from bookbinder.api import BookResult
-    from bookbinder.fsio import safe_stem
-
-    kept: dict[str, Path] = {}
-    refused: list[BookResult] = []
-    for source in dict.fromkeys(sources):
-        stem = safe_stem(source.stem).casefold()  # case-insensitive disks would clash too
-        if stem in kept:
-            reason = f"would overwrite the book built from {kept[stem]}; rename one of them"
-            refused.append(BookResult(source, (), (), _naming(source, reason), 0.0))
-        else:
-            kept[stem] = source
-    return list(kept.values()), refused
-
-
-def run_batch(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:
-    """Yield a BookResult per source as each finishes; ``jobs`` > 1 builds in a process pool."""
-    unique, refused = _clashes(sources)
-    yield from refused
-    if not unique:
-        return
-    _warm_up(options)
-    if jobs <= 1 or len(unique) == 1:
-        for source in unique:
-            yield build_one(source, options)
-        return
-    yield from _run_pool(_by_size(unique), options, jobs)
+            while True:
+                for worker in [w for w in workers if w.task is None] + [None] * (jobs - len(workers)):
+                    task = next_task()
+                    if task is None:
+                        break
+                    if worker is None:
+                        worker = _spawn()
+                        workers.append(worker)
+                    worker.give(task)
+                busy = [w for w in workers if w.task is not None]
+                if not busy:
+                    return
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], POLL_SECONDS)
+                now = time.monotonic()
+                for worker in busy:
+                    assert worker.task is not None
+                    source = worker.task[0]
+                    if worker.conn in ready or worker.conn.poll():
+                        try:
+                            result: BookResult | None = worker.conn.recv()
+                        except (EOFError, OSError):
+                            result = None
+                        if result is not None:
+                            worker.task = None
+                            yield result
+                            continue
+                    reason = None if worker.process.is_alive() else "died"
+                    reason = reason or _over_limit(worker, limits, now)
+                    if reason is None:
+                        continue
+                    workers.remove(worker)
+                    _stop(worker)
+                    if reason != "died":
+                        yield failure(source, reason, seconds=now - worker.started)
+                    elif attempts.get(source, 0) == 0:  # maybe not this book's fault: once more
+                        attempts[source] = 1
+                        retry.append(worker.task)
+                    else:
+                        yield failure(source, "the build process crashed", seconds=now - worker.started)
+        finally:
+            for worker in workers:
+                if worker.task is None:
+                    with contextlib.suppress(OSError):
+                        worker.conn.send(None)
+            for worker in workers:
+                if worker.task is not None:
+                    _stop(worker)
+                else:
+                    worker.process.join(GRACE_SECONDS)
+                    if worker.process.is_alive():
+                        _stop(worker)

@@ -272,7 +272,7 @@ def _run_prefetch(jobs: list[_Prefetch]) -> None:
             job.done.set()
 
 
-def _candidates(manuscript_path: Path) -> list[Path]:
+def candidates(manuscript_path: Path) -> list[Path]:
     """Where a ``covers/<stem>.*`` file may be, in order (duplicates removed)."""
     stem = manuscript_path.stem
     folders = [
@@ -295,7 +295,7 @@ def find_cover(manuscript_path: Path, metadata: Metadata, explicit: Path | None 
     if metadata.cover:
         given = Path(metadata.cover).expanduser()
         return given if given.is_absolute() else manuscript_path.parent / given
-    return next((p for p in _candidates(manuscript_path) if p.is_file()), None)
+    return next((p for p in candidates(manuscript_path) if p.is_file()), None)
 
 
 def resolve_cover(manuscript_path: Path, metadata: Metadata, explicit: Path | None = None) -> CoverArt:
