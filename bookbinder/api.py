@@ -144,7 +144,7 @@ def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
 
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:
-    """Build many manuscripts, yielding one result per book as it finishes (see batch.py)."""
+    """Build many manuscripts, yielding one result per book as it finishes (see bookbinder.batch)."""
     from bookbinder.batch import run_batch
 
     yield from run_batch(sources, options, jobs)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from bookbinder import __version__
 from bookbinder.batch.book import file_hash
+from bookbinder.errors import BookbinderError
 
 if TYPE_CHECKING:
     from bookbinder.api import BookResult, BuildOptions
@@ -62,6 +63,7 @@ class BuildLog:
         self._latest: dict[str, int] = {}  # source key -> offset of its latest line
         self._lines = 0
         self._fd: int | None = None
+        self.broken: str | None = None  # why the log could not be written (warned once, batch goes on)
         self._index()
 
     def _index(self) -> None:
@@ -131,10 +133,26 @@ class BuildLog:
             "warnings": list(result.warnings),
         }
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        if self._fd is None:
-            self._fd = self._open()
-        os.write(self._fd, line)
+        if self.broken:
+            return
+        try:
+            if self._fd is None:
+                self._fd = self._open()
+            os.write(self._fd, line)
+        except OSError as exc:  # a full or read-only disk fails the books themselves; the log just stops
+            self.broken = f"{self.path}: cannot write the build log ({exc.strerror or exc}); reruns rebuild"
+            self._abandon()
+            return
         self._lines += 1
+
+    def _abandon(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                if os.fstat(self._fd).st_size == 0:
+                    self.path.unlink()  # created by this run and still empty: leave nothing behind
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
     def _open(self) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,8 +170,9 @@ class BuildLog:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        if self._lines > 2 * len(self._latest) + 1000:
-            self.compact()
+        if not self.broken and self._lines > 2 * len(self._latest) + 1000:
+            with contextlib.suppress(OSError, BookbinderError):
+                self.compact()
 
     def compact(self) -> None:
         """Keep each book's latest line only (written to a temporary file, renamed over the log)."""

@@ -135,6 +135,16 @@ PageSize = Annotated[
 PdfProfile = Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")]
 PaperStock = Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")]
 CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
+Force = Annotated[bool, typer.Option("--force", help="Rebuild every book, even those the build log shows up to date.")]
+ExecutorName = Annotated[
+    str | None, typer.Option("--executor", help="serial, process (default for --jobs > 1), dask, ...")
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", help="Dask scheduler, tcp://HOST:8786."),
+]
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0, help="Seconds per book before it is stopped (0: none).")]
+MemoryLimit = Annotated[int, typer.Option("--memory-limit", min=0, help="MB per book before it is stopped (0: none).")]
 
 
 @app.command()
@@ -146,6 +156,8 @@ def build(
     jobs: Jobs = None, quiet: Quiet = False, verbose: Verbose = False,
     page_size: PageSize = "6x9in", profile: PdfProfile = Profile.screen, paper: PaperStock = Paper.white,
     cover: CoverImage = None,
+    force: Force = False, executor: ExecutorName = None, scheduler: Scheduler = None,
+    time_limit: TimeLimit = 600.0, memory_limit: MemoryLimit = 4096,
     title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
     series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
     description: Description = None, publisher: Publisher = None, date: PubDate = None,
@@ -155,14 +167,16 @@ def build(
     """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
     from bookbinder import api
     from bookbinder.batch import default_jobs
+    from bookbinder.batch.executors import ExecutorSettings, get_executor
+    from bookbinder.batch.run import iter_inputs
     from bookbinder.cli.report import run_build
     from bookbinder.writers.pdf.pagesize import parse_page_size
 
     def prepare() -> tuple[list[Path], api.BuildOptions]:
         parse_page_size(page_size)
-        sources = api.expand_inputs(inputs)
-        if not sources:
+        if next(iter_inputs(inputs), None) is None:
             raise UsageError("no manuscripts found in the inputs given")
+        sources = inputs  # folders are listed lazily, as the batch runs
         options = api.BuildOptions(
             formats=tuple(fmt) if fmt else api.DEFAULT_FORMATS,
             out_dir=out,
@@ -179,7 +193,11 @@ def build(
 
     sources, options = guarded(prepare)
     workers = jobs or default_jobs()
-    failed = guarded(lambda: run_build(sources, options, workers, quiet=quiet, verbose=verbose))
+    settings = ExecutorSettings(jobs=workers, time_limit=time_limit or None, memory_mb=memory_limit or None,
+                                scheduler=scheduler)
+    one_book = len(inputs) == 1 and not inputs[0].is_dir()  # no pool to fork for a single book
+    chosen = guarded(lambda: get_executor(executor or ("serial" if one_book else "process"), settings))
+    failed = guarded(lambda: run_build(sources, options, chosen, quiet=quiet, verbose=verbose, force=force))
     raise typer.Exit(ExitCode.FAILED if failed else ExitCode.OK)
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.batch.executors import Executor
 
 
 def _shown(value: Any) -> str:
@@ -65,61 +66,69 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MiB"
 
 
-def _catalogue_warnings(sources: Sequence[Path]) -> list[str]:
+def _catalogue_warnings(inputs: Sequence[Path]) -> list[str]:
     """Warnings about each folder catalogue the batch uses (entries naming no manuscript), once per folder."""
     from bookbinder.errors import BookbinderError
     from bookbinder.metadata.sidecars import catalogue_warnings
 
     found: list[str] = []
-    for folder in dict.fromkeys(source.parent for source in sources):
+    for folder in dict.fromkeys(item if item.is_dir() else item.parent for item in inputs):
         # A malformed catalogue fails each of its books with its own one-line error instead.
         with contextlib.suppress(BookbinderError):
             found.extend(catalogue_warnings(folder))
     return found
 
 
-def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
-              quiet: bool = False, verbose: bool = False) -> int:
-    """Build all sources, printing one line per book and a summary; returns the failure count.
+def run_build(inputs: Sequence[Path], options: BuildOptions, executor: Executor, *,
+              quiet: bool = False, verbose: bool = False, force: bool = False) -> int:
+    """Build every manuscript of ``inputs``, printing one line per book and a summary; returns the failures.
 
     On a terminal a progress bar (rich) runs on stderr and the lines scroll above it; otherwise
     books are printed one per line as they finish, so logs and make output stay readable. Errors
-    (`error: <file>: <reason>`) and warnings go to stderr; `--quiet` drops the `built` lines.
+    (`error: <file>: <reason>`) and warnings go to stderr; `--quiet` drops the `built` lines. Books
+    the build log shows up to date are counted, not listed (``--force`` rebuilds them).
     """
-    from bookbinder.api import iter_build
+    from bookbinder.batch.log import BuildLog
+    from bookbinder.batch.run import count_inputs, iter_inputs, run
+    from bookbinder.batch.summary import Summary
 
     start = time.perf_counter()
-    built = failed = 0
-    total = len(dict.fromkeys(sources))  # the batch builds a file named twice once
-    progress = _progress_bar(total) if total > 1 and sys.stderr.isatty() else None
+    summary = Summary()
+    bar = sys.stderr.isatty() and not (len(inputs) == 1 and not inputs[0].is_dir())
+    progress = _progress_bar(count_inputs(inputs)) if bar else None
     out = progress.console.print if progress else _to(sys.stdout)
     err = progress.console.print if progress else _to(sys.stderr)
-    left = ""
+    log = BuildLog(options.out_dir, options)
     try:
         if progress:
             progress.start()
-        for warning in _catalogue_warnings(sources):
+        for warning in _catalogue_warnings(inputs):
             err(f"warning: {warning}")
-        for result in iter_build(sources, options, jobs):
-            if result.ok:
-                built += 1
-                if not quiet:
-                    out(_book_line(result, verbose))
-            else:
-                failed += 1
-                err(f"error: {result.error}")
-            for warning in result.warnings:
-                err(f"warning: {warning}")
-            if progress:
-                progress.advance(progress.task_ids[0])
+        with log:
+            for result in run(iter_inputs(inputs), options, executor, log=log, force=force):
+                summary.add(result)
+                if result.skipped:
+                    pass
+                elif result.ok:
+                    if not quiet:
+                        out(_book_line(result, verbose))
+                else:
+                    err(f"error: {result.error}")
+                for warning in result.warnings:
+                    err(f"warning: {warning}")
+                if progress:
+                    progress.advance(progress.task_ids[0])
     except KeyboardInterrupt:
-        left = f", {total - built - failed} not built"
+        summary.interrupted = True
         raise
     finally:
         if progress:
             progress.stop()
-        print(f"{built} built, {failed} failed{left} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    return failed
+        if log.broken:
+            print(f"warning: {log.broken}", file=sys.stderr)
+        for line in summary.lines(time.perf_counter() - start):
+            print(line, file=sys.stderr)
+    return summary.failed
 
 
 def _to(stream: TextIO) -> Callable[[str], None]:
