@@ -1,7 +1,9 @@
 # bookbinder: `make` sets up .venv and builds every manuscript in $(SEEDS) into $(OUT).
-# Incremental: a book is rebuilt only when its manuscript, sidecar metadata, folder catalogue or
-# cover changed (or bookbinder itself was reinstalled). `make -j` is safe: one process per book,
-# each writing its own files through a temporary name.
+# One bookbinder run builds the whole folder: its build log ($(OUT)/bookbinder-log.jsonl) skips every
+# book whose manuscript, sidecar, catalogue, cover, options and bookbinder version are unchanged and
+# whose outputs are intact, so `make` is incremental without make's own graph, and any file name
+# (spaces, quotes, `:`, `$`, `#`, backticks) works: names never pass through make or the shell.
+# `make per-book` keeps one make target per book for those who want make's graph (plain names only).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -12,20 +14,21 @@ COVERS ?= covers
 STAMP  := $(VENV)/.installed
 BB     := $(BIN)/bookbinder
 BBFLAGS ?=
-# Books build in parallel by default, one process per book; `make JOBS=1` for a serial build.
+# Books build in parallel inside bookbinder, one worker per CPU; `make JOBS=1` for a serial build.
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
-MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 
-SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
-STEMS   := $(basename $(notdir $(SOURCES)))
-EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
-PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
+# A value as one single-quoted shell word ('it'\''s'): make hands recipes to /bin/sh, and a folder
+# name must never be read as shell code.
+shell_quote = '$(subst ','\'',$(1))'
+# $(value ...): a `$` in a folder name given on the command line is text, not a make reference.
+Q_SEEDS := $(call shell_quote,$(value SEEDS))
+Q_OUT   := $(call shell_quote,$(value OUT))
 
-.PHONY: all venv test test-all check bench preview golden clean distclean lint
-.DELETE_ON_ERROR:
+.PHONY: all per-book venv test test-all check bench preview golden clean distclean lint
 .SECONDEXPANSION:
 
-all: $(EPUBS) $(PDFS)
+all: $(STAMP)
+	$(BB) build --quiet --jobs $(JOBS) -o $(Q_OUT) $(BBFLAGS) -- $(Q_SEEDS)
 
 venv: $(STAMP)
 
@@ -35,14 +38,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# One rule makes both formats of a book (a grouped pattern rule), so the cover and the
-# manuscript are read once per book.
+# Per-book targets (make's own graph; names with spaces or `:` cannot be make targets, use `make`).
+# One rule makes both formats of a book (a grouped pattern rule), so the manuscript is read once.
 # Inside $$(wildcard ...) the stem is $$*: make substitutes only the first % of a prerequisite.
+# Books are .PRECIOUS: bookbinder writes each through a temporary name, so an interrupted make must
+# never delete a finished book (make deletes an interrupted target otherwise).
+ifneq ($(filter per-book,$(MAKECMDGOALS)),)
+SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
+STEMS   := $(basename $(notdir $(SOURCES)))
+EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
+PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
+.PRECIOUS: $(OUT)/%.epub $(OUT)/%.pdf
+
+per-book: $(EPUBS) $(PDFS)
+
 $(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/$$*.txt $(SEEDS)/$$*.md)) \
 		$$(wildcard $(SEEDS)/$$*.toml $(SEEDS)/$$*.yaml $(SEEDS)/$$*.yml $(SEEDS)/bookbinder.toml \
 		$(COVERS)/$$*.jpg $(COVERS)/$$*.jpeg $(COVERS)/$$*.png $(COVERS)/$$*.webp \
 		$(SEEDS)/covers/$$*.jpg $(SEEDS)/covers/$$*.jpeg $(SEEDS)/covers/$$*.png $(SEEDS)/covers/$$*.webp) $(STAMP)
-	$(BB) build --quiet --jobs 1 -o $(OUT) $(BBFLAGS) $<
+	$(BB) build --quiet --jobs 1 -o $(Q_OUT) $(BBFLAGS) -- $(call shell_quote,$<)
+endif
 
 # The fast tier (unit + integration, no slow marks): the developer loop, under 2 minutes on 2 cores.
 test: $(STAMP)
@@ -60,18 +75,18 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 check: all
-	$(BIN)/python -m scripts.epubcheck_all $(EPUBS)
+	$(BIN)/python -m scripts.epubcheck_all $(Q_OUT)/*.epub
 
 # The full benchmark takes 30-45 min on 2 cores (calibre on War and Peace); BENCHFLAGS=--quick: ~10 min.
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench $(BENCHFLAGS)
 
 preview: all
-	$(BIN)/python -m scripts.preview $(PDFS)
+	$(BIN)/python -m scripts.preview $(Q_OUT)/*.pdf
 	$(BIN)/python -m scripts.preview_covers
 
 clean:
-	rm -rf $(OUT) preview
+	rm -rf -- $(Q_OUT) preview
 
 distclean: clean
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
