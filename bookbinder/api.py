@@ -168,6 +168,11 @@ def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | Non
     """Write only the 1600x2560 JPEG cover a book from ``source`` would get."""
     from bookbinder.covers import resolve_cover
 
+    from bookbinder.errors import OutputError
+
+    for given in (source, cover):  # never write over an input
+        if given is not None and out.exists() and os.path.exists(given) and os.path.samefile(out, given):
+            raise OutputError(f"{out}: is an input of this command; choose another -o")
     reading = read(source, overrides)
     art = resolve_cover(source, reading.manuscript.metadata, cover)
     with atomic_target(out) as tmp:

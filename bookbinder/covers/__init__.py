@@ -164,19 +164,32 @@ class CoverArt:
 
             scale = math.ceil(DESIGN_MIN_SIDE / min(width, height))
             if scale <= 1:
-                return compose(self.metadata, width, height).image
+                return _designed(self, width, height)
             # A small cover is the large design reduced, so thumbnails match the full-size art.
             large = compose(self.metadata, width * scale, height * scale).image
             return large.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        return fit_to(load_user_cover(self.image, (width, height)), width, height)
+        return fit_to(_user_picture(self, (width, height)), width, height)
 
     def render(self, width: int, height: int) -> bytes:
-        """RGB JPEG bytes of the cover at ``width`` x ``height`` pixels (the same bytes every time)."""
+        """RGB JPEG bytes of the cover at ``width`` x ``height`` pixels (the same bytes every time).
+
+        Rendered bytes are kept in a content-addressed cache (``cache.py``), so a rebuild of an
+        unchanged book does not paint or encode its cover again.
+        """
+        from bookbinder.covers import cache
+
+        key = cache.key(self.metadata, self.image, width, height)
+        found = cache.get(key)
         pending = _PREFETCHED.pop((id(self), width, height), None)
+        if found is not None:
+            return found
         if pending is not None and pending.art is self:
-            return pending.result()
-        with _RENDERING:
-            return self._encode(width, height)
+            data = pending.result()
+        else:
+            with _RENDERING:
+                data = self._encode(width, height)
+        cache.put(key, data)
+        return data
 
     def prefetch(self, sizes: Iterable[tuple[int, int]]) -> None:
         """Start rendering ``sizes`` on a helper thread, so a writer's later ``render`` finds them ready.
@@ -226,6 +239,54 @@ class CoverArt:
         # Pure black or white: one of them always reaches at least 4.58:1 on any background.
         ink: RGB = max(((0, 0, 0), (255, 255, 255)), key=lambda c: contrast_ratio(c, background))
         return background, ink, ink
+
+
+# One book's cover is painted once for all its sizes: the generated design at the EPUB's 5:8, which a
+# nearby aspect (a 6x9 in PDF page) crops when every line of text keeps a margin, and a user image
+# decoded once. Workers build one book at a time, so only the latest book's pictures are kept; the
+# choice depends on the size asked for only, never on what was rendered before (same bytes always).
+DESIGN_ASPECT = 5 / 8
+TEXT_MARGIN = 0.03  # of the height: text closer than this to a cropped edge -> paint at that size
+_PICTURES: dict[str, object] = {"art": None}
+_SIZES: dict[object, object] = {}
+
+
+def _memo(art: CoverArt) -> dict[object, object]:
+    if _PICTURES["art"] is not art:
+        _PICTURES["art"] = art
+        _SIZES.clear()
+    return _SIZES
+
+
+def _designed(art: CoverArt, width: int, height: int) -> Image.Image:
+    """Generated art at ``width`` x ``height``, cut from the book's 5:8 design where the text allows."""
+    from bookbinder.covers.art import Generated, compose
+
+    design = (width, round(width / DESIGN_ASPECT))
+    memo = _memo(art)
+    if design[1] > height and (design[1] - height) / design[1] <= CROP_TOLERANCE:
+        painted = memo.get(design)
+        if not isinstance(painted, Generated):
+            painted = memo[design] = compose(art.metadata, *design)
+        top = (design[1] - height) // 2
+        margin = TEXT_MARGIN * height
+        if all(box[1] - top >= margin and top + height - box[3] >= margin for _, box in painted.boxes):
+            return painted.image.crop((0, top, width, top + height))
+    painted = memo.get((width, height))
+    if not isinstance(painted, Generated):
+        painted = memo[(width, height)] = compose(art.metadata, width, height)
+    return painted.image
+
+
+def _user_picture(art: CoverArt, size: tuple[int, int]) -> Image.Image:
+    """The user's image decoded once per book (per decoding scale, so the bytes never depend on order)."""
+    assert art.image is not None
+    draft = (max(size[0], VALIDATION_SIZE[0]), max(size[1], VALIDATION_SIZE[1]))
+    memo = _memo(art)
+    image = memo.get(("user", draft))
+    if not isinstance(image, Image.Image):
+        image = memo[("user", draft)] = load_user_cover(art.image, draft)
+    return image
 
 
 # Covers share cached FreeType faces (cover_layout.face), which are not safe to use from two threads

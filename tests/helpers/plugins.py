@@ -6,6 +6,7 @@ reacts to marker words so tests can make one book misbehave among good ones:
 - ``EXPLODE``: writes half the file, then raises an ordinary exception (a writer bug);
 - ``CRASH``: kills its own process with SIGKILL (a segfault or the OOM killer, as the pool sees it);
 - ``WARNME``: reports a warning through ``ctx.warn`` and writes the book;
+- ``HOG``: holds ``$TOY_HOG_MB`` MB (default 400) for 30 seconds while half written;
 - ``SLOWLY``: sleeps ``$TOY_SLEEP`` seconds (default 30) while half written.
 """
 
@@ -42,6 +43,9 @@ class ToyWriter:
                 time.sleep(float(os.environ.get("TOY_SLEEP", "30")))
             if "EXPLODE" in words:
                 raise ValueError("the toy writer exploded")
+            if "HOG" in words:
+                blob = b"x" * (int(os.environ.get("TOY_HOG_MB", "400")) * 1024 * 1024)
+                time.sleep(30 + len(blob) * 0)
             if "CRASH" in words:
                 os.kill(os.getpid(), signal.SIGKILL)
             out.write("".join(w + "\\n" for w in words[len(words) // 2 :]))

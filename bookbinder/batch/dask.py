@@ -1,0 +1,99 @@
+"""The Dask distributed executor (``pip install bookbinder[dask]``): books on many machines.
+
+``--executor dask --scheduler tcp://HOST:8786`` (or DASK_SCHEDULER_ADDRESS) uses a running cluster;
+without an address a LocalCluster with one single-threaded worker per CPU is started. One task per
+book carries the manuscript's path and the options, never its contents: every worker must see the
+manuscripts and the output folder at the same paths (a shared file system) and have bookbinder
+installed. Workers write the books themselves, through the same atomic temporary-name-and-rename as
+everywhere, and return only the result; the client appends the build log. A book whose worker died
+is retried on another worker (``retries``); a book that keeps killing workers is reported failed.
+At most ``window`` futures are in flight, so a million-book folder never sits in the client.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from bookbinder.batch.book import build_one, failure
+from bookbinder.batch.executors import ExecutorSettings, Task
+
+if TYPE_CHECKING:
+    from bookbinder.api import BookResult
+
+RETRIES = 2  # a worker dying under a book (or the machine going away) reruns it elsewhere, twice
+
+
+def _build(task: Task) -> BookResult:
+    """The task run on a worker: one book, failures captured as data."""
+    source, options = task
+    return build_one(source, options)
+
+
+class DaskExecutor:
+    """Books as Dask futures on a scheduler (or a LocalCluster), results as they complete."""
+
+    name: ClassVar[str] = "dask"
+
+    def __init__(self, settings: ExecutorSettings = ExecutorSettings()) -> None:
+        import distributed  # noqa: F401  (fail early, naming the extra, when it is missing)
+
+        self.settings = settings
+        self.address = settings.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+
+    def _client(self, stack: contextlib.ExitStack) -> Any:
+        from distributed import Client, LocalCluster
+
+        if self.address:
+            return stack.enter_context(Client(self.address))
+        cluster = stack.enter_context(LocalCluster(
+            n_workers=max(1, self.settings.jobs), threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=40,
+        ))
+        return stack.enter_context(Client(cluster))
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[BookResult]:
+        from distributed import as_completed
+
+        pending = iter(tasks)
+        first = next(pending, None)
+        if first is None:
+            return  # nothing to build (a rerun with everything up to date): no cluster started
+        with contextlib.ExitStack() as stack:
+            client = self._client(stack)
+            window = max(4, 4 * sum(client.nthreads().values()))
+            completed = as_completed()
+            sources: dict[Any, Task] = {}
+
+            def submit(task: Task) -> None:
+                # pure=False: a rerun of the same book is a new task, not a cached result
+                future = client.submit(_build, task, pure=False, retries=RETRIES)
+                sources[future] = task
+                completed.add(future)
+
+            submit(first)
+            for task in pending:
+                submit(task)
+                if len(sources) >= window:
+                    break
+            try:
+                for future in completed:
+                    task = sources.pop(future)
+                    yield self._result(future, task)
+                    next_task = next(pending, None)
+                    if next_task is not None:
+                        submit(next_task)
+            except BaseException:
+                for future in list(sources):
+                    future.cancel()
+                raise
+
+    @staticmethod
+    def _result(future: Any, task: Task) -> BookResult:
+        try:
+            result: BookResult = future.result()
+        except Exception as exc:  # the worker died RETRIES + 1 times, or the cluster failed the task
+            return failure(task[0], f"the build process crashed ({type(exc).__name__})")
+        return result

@@ -1,0 +1,96 @@
+"""A content-addressed cache of rendered cover JPEGs, on when BOOKBINDER_COVER_CACHE names a folder.
+
+The key is a hash of everything that decides the bytes: the covers code itself, the book's metadata,
+the user image's bytes (if any) and the size. A hit skips painting and encoding; a rebuild after a
+text edit, a ``--force`` run or a second output folder reuses the cover. Off by default, so a cold
+build is measured honestly and no folder grows unasked; entries are written atomically, and the
+oldest are removed when the folder passes MAX_BYTES.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+from bookbinder.model import Metadata
+
+ENV = "BOOKBINDER_COVER_CACHE"
+MAX_BYTES = 512 * 1024 * 1024
+PRUNE_EVERY = 200  # puts between size checks
+_puts = {"count": 0}
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    value = os.environ.get(ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+@cache
+def _code() -> str:
+    """A digest of the covers package and its fonts list: a code change never reuses an old cover."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(metadata: Metadata, image: Path | None, width: int, height: int) -> str | None:
+    """The entry name for a cover, or None when caching is off (or the image cannot be read)."""
+    if folder() is None:
+        return None
+    digest = hashlib.sha256(f"{_code()}\n{metadata!r}\n{width}x{height}\n".encode("utf-8", "surrogatepass"))
+    if image is not None:
+        try:
+            with image.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def get(name: str | None) -> bytes | None:
+    """The cached bytes, or None on a miss."""
+    where = folder()
+    if name is None or where is None:
+        return None
+    try:
+        return (where / f"{name}.jpg").read_bytes()
+    except OSError:
+        return None
+
+
+def put(name: str | None, data: bytes) -> None:
+    """Store ``data`` (best effort: a read-only or full cache never fails a book)."""
+    from bookbinder.errors import OutputError
+    from bookbinder.fsio import atomic_target
+
+    where = folder()
+    if name is None or where is None:
+        return
+    with contextlib.suppress(OSError, OutputError), atomic_target(where / f"{name}.jpg") as tmp:
+        tmp.write_bytes(data)
+    _puts["count"] += 1
+    if _puts["count"] % PRUNE_EVERY == 0:
+        prune(where)
+
+
+def prune(where: Path, limit: int = MAX_BYTES) -> None:
+    """Remove the least recently written entries until the folder is under ``limit`` bytes."""
+    entries = []
+    with contextlib.suppress(OSError), os.scandir(where) as found:
+        for entry in found:
+            if entry.name.endswith(".jpg"):
+                with contextlib.suppress(OSError):
+                    stat = entry.stat()
+                    entries.append((stat.st_mtime, stat.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            total -= size
