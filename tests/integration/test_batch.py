@@ -125,3 +125,26 @@ def test_books_do_not_leak_state_into_each_other(shared_seeds: Path, tmp_path: P
     assert len(names) == 2 * len(sources)
     for name in names:
         assert (tmp_path / "together" / name).read_bytes() == (tmp_path / "apart" / name).read_bytes(), name
+
+
+def test_a_print_cover_wrap_that_would_overwrite_another_book_is_refused(tmp_path: Path) -> None:
+    sources = write_stories(tmp_path / "in", {"book": "warm", "book-cover": "fresh"})
+    options = BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", writer_options={"profile": "print"})
+
+    results = by_source(list(run_batch(sources, options, jobs=1)))
+
+    assert results["book.txt"].ok
+    refused = results["book-cover.txt"]
+    assert refused.error == f"{sources[1]}: would overwrite the book built from {sources[0]}; rename one of them"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book-cover.pdf", "book.pdf"]
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_a_book_never_overwrites_its_own_manuscript(tmp_path: Path) -> None:
+    source = tmp_path / "story.toy"
+    source.write_text("A story that happens to end in .toy\n", encoding="utf-8")
+
+    (result,) = run_batch([source], toy_options(tmp_path), jobs=1)
+
+    assert not result.ok and result.error is not None and "would overwrite the manuscript itself" in result.error
+    assert source.read_text(encoding="utf-8") == "A story that happens to end in .toy\n"

@@ -229,3 +229,13 @@ def test_on_a_terminal_a_progress_bar_replaces_nothing_of_the_report(tmp_path: P
     assert f"error: {Path('in', 'boom.txt')}: internal error" in screen
     assert "2 built, 1 failed in " in screen
     assert books(tmp_path / "out") == ["a.toy", "c.toy"]
+
+
+def test_the_cover_command_never_writes_over_its_manuscript(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Mine\n\nThe only copy of my story.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "bookbinder", "cover", "story.txt", "-o", "story.txt"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stderr == "error: story.txt: is an input of this command; choose another -o\n"
+    assert story.read_text(encoding="utf-8") == "Title: Mine\n\nThe only copy of my story.\n"
