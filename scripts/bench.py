@@ -18,6 +18,7 @@ engine); a missing one shows as "n/a (not installed)".
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import shutil
@@ -210,7 +211,26 @@ def batch_rows(args: argparse.Namespace) -> list[Row]:
             print(f"  batch sample: {tool.name} {timings[tool.name].cell()}", file=sys.stderr)
         case = f"{len(sources)} generated manuscripts, --jobs {jobs}"
         rows.append(Row(case, words, "epub+pdf", timings, "batch"))
+        if jobs == CPUS and not error:
+            rows.append(Row(f"{len(sources)} generated manuscripts, rerun with nothing changed", words,
+                            "epub+pdf", {"bookbinder": batch_timing(argv, books, "rerun")}, "batch"))
+    if CPUS > 1 and importlib.util.find_spec("distributed") is not None:
+        out = WORK / "bookbinder" / "batch-dask"
+        shutil.rmtree(out, ignore_errors=True)
+        argv = [str(BOOKBINDER), "build", str(folder), "-o", str(out), "--quiet", "--jobs", str(CPUS),
+                "--executor", "dask"]
+        books = [out / f"{p.stem}.{fmt}" for p in sources for fmt in ("epub", "pdf")]
+        case = f"{len(sources)} generated manuscripts, --executor dask (LocalCluster, {CPUS} workers)"
+        rows.append(Row(case, words, "epub+pdf", {"bookbinder": batch_timing(argv, books, "dask")}, "batch"))
     return rows
+
+
+def batch_timing(argv: list[str], books: list[Path], label: str) -> Timing:
+    """One run of a batch command, reported as it finishes."""
+    seconds, rss, error, cpu = run_once(argv, books)
+    timing = Timing(None, note=error) if error else Timing(seconds, 1, rss, cpu=cpu)
+    print(f"  batch, {label}: {timing.cell()}", file=sys.stderr)
+    return timing
 
 
 def version(argv: list[str]) -> str:

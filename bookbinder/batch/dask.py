@@ -26,8 +26,18 @@ if TYPE_CHECKING:
 RETRIES = 2  # a worker dying under a book (or the machine going away) reruns it elsewhere, twice
 
 
-def _build(task: Task) -> BookResult:
+# The client's environment that shapes a book's bytes travels with each task, so a worker started
+# elsewhere (another machine, another shell) builds exactly what this machine would.
+TRAVELLING_ENV = ("SOURCE_DATE_EPOCH",)
+
+
+def _build(task: Task, env: dict[str, str | None]) -> BookResult:
     """The task run on a worker: one book, failures captured as data."""
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     source, options = task
     return build_one(source, options)
 
@@ -65,11 +75,12 @@ class DaskExecutor:
             client = self._client(stack)
             window = max(4, 4 * sum(client.nthreads().values()))
             completed = as_completed()
+            env = {name: os.environ.get(name) for name in TRAVELLING_ENV}
             sources: dict[Any, Task] = {}
 
             def submit(task: Task) -> None:
                 # pure=False: a rerun of the same book is a new task, not a cached result
-                future = client.submit(_build, task, pure=False, retries=RETRIES)
+                future = client.submit(_build, task, env, pure=False, retries=RETRIES)
                 sources[future] = task
                 completed.add(future)
 

@@ -153,12 +153,15 @@ def run(sources: Iterable[Path], options: BuildOptions, executor: Executor, *,
                 return  # let the executor finish its books so these can be yielded
         exhausted = True
 
-    while not exhausted:
-        for result in executor.run(tasks()):
-            if log is not None:
-                log.record(result)
-            yield result
+    try:
+        while not exhausted:
+            for result in executor.run(tasks()):
+                if log is not None:
+                    log.record(result)
+                yield result
+                while ready:
+                    yield ready.popleft()
             while ready:
                 yield ready.popleft()
-        while ready:
-            yield ready.popleft()
+    finally:
+        remove_stale_temporaries(options.out_dir)  # a worker killed during this run left its part

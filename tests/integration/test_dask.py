@@ -1,0 +1,88 @@
+"""The Dask executor on a LocalCluster (2 workers, 1 thread each): same bytes, reruns, dead workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bookbinder.api import BookResult, BuildOptions
+from bookbinder.batch import run_batch
+from bookbinder.batch.executors import ExecutorSettings, get_executor
+from bookbinder.fsio import TEMP_SUFFIX
+from scripts.gen_manuscripts import generate
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=40) as local:
+        yield str(local.scheduler_address)
+
+
+def dask_build(sources: list[Path], out: Path, address: str, *, log: bool = True) -> dict[str, BookResult]:
+    executor = get_executor("dask", ExecutorSettings(scheduler=address))
+    return {r.source.name: r for r in run_batch(sources, BuildOptions(out_dir=out), executor=executor, log=log)}
+
+
+def same_bytes(first: Path, second: Path) -> None:
+    names = sorted(p.name for p in first.iterdir() if p.suffix in (".epub", ".pdf"))
+    assert names == sorted(p.name for p in second.iterdir() if p.suffix in (".epub", ".pdf"))
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def build_and_compare(count: int, tmp_path: Path, address: str) -> None:
+    sources = generate(tmp_path / "in", count)
+    results = dask_build(sources, tmp_path / "dask", address)
+    assert [r.error for r in results.values() if not r.ok] == []
+    pool = list(run_batch(sources, BuildOptions(out_dir=tmp_path / "pool"), jobs=2))
+    assert [r.error for r in pool if not r.ok] == []
+    same_bytes(tmp_path / "dask", tmp_path / "pool")
+
+
+def test_a_dask_build_matches_a_process_pool_build_byte_for_byte(tmp_path: Path, cluster: str) -> None:
+    build_and_compare(6, tmp_path, cluster)
+
+
+@pytest.mark.slow
+def test_two_hundred_books_match_byte_for_byte(tmp_path: Path, cluster: str) -> None:
+    build_and_compare(200, tmp_path, cluster)
+
+
+def test_a_rerun_after_editing_one_manuscript_rebuilds_exactly_that_one(tmp_path: Path, cluster: str) -> None:
+    sources = generate(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    assert all(r.ok and not r.skipped for r in dask_build(sources, out, cluster).values())
+    sources[2].write_text(sources[2].read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+
+    again = dask_build(sources, out, cluster)
+
+    assert sorted(name for name, r in again.items() if not r.skipped) == [sources[2].name]
+    assert all(r.ok for r in again.values())
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_loses_no_book(tmp_path: Path, cluster: str) -> None:
+    sources = generate(tmp_path / "in", 24)
+    out = tmp_path / "out"
+    with distributed.Client(cluster) as client:
+        pids = list(client.run(os.getpid).values())
+    executor = get_executor("dask", ExecutorSettings(scheduler=cluster))
+    results: dict[str, BookResult] = {}
+    for result in run_batch(sources, BuildOptions(out_dir=out), executor=executor):
+        results[result.source.name] = result
+        if len(results) == 3:
+            os.kill(pids[0], signal.SIGKILL)  # a machine lost mid-book: the nanny starts a new worker
+
+    assert sorted(results) == sorted(p.name for p in sources)
+    assert [r.error for r in results.values() if not r.ok] == []
+    assert not list(out.glob(f"*{TEMP_SUFFIX}"))
+    reference = tmp_path / "reference"
+    list(run_batch(sources, BuildOptions(out_dir=reference), jobs=2))
+    same_bytes(out, reference)
