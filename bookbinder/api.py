@@ -167,7 +167,6 @@ def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | Non
                 cover: Path | None = None) -> Path:
     """Write only the 1600x2560 JPEG cover a book from ``source`` would get."""
     from bookbinder.covers import resolve_cover
-
     from bookbinder.errors import OutputError
 
     for given in (source, cover):  # never write over an input

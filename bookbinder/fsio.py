@@ -76,8 +76,8 @@ def atomic_target(dest: Path) -> Iterator[Path]:
     """
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name[:150]}.{_host()}-{os.getpid()}.", suffix=TEMP_SUFFIX,
-                                        dir=dest.parent)
+        prefix = f".{dest.name[:150]}.{_host()}-{os.getpid()}."
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=dest.parent)
         os.close(fd)
     except NotADirectoryError:
         raise OutputError(f"{dest.parent}: not a directory") from None

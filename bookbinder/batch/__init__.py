@@ -20,8 +20,15 @@ if TYPE_CHECKING:
 __all__ = ["build_one", "default_jobs", "run_batch"]
 
 
-def run_batch(sources: Iterable[Path], options: BuildOptions, jobs: int = 1, *,
-              executor: Executor | None = None, force: bool = False, log: bool = False) -> Iterator[BookResult]:
+def run_batch(
+    sources: Iterable[Path],
+    options: BuildOptions,
+    jobs: int = 1,
+    *,
+    executor: Executor | None = None,
+    force: bool = False,
+    log: bool = False,
+) -> Iterator[BookResult]:
     """Yield a BookResult per source as each finishes.
 
     ``executor`` defaults to this process for ``jobs`` 1 and a process pool above; with ``log`` the

@@ -18,8 +18,14 @@ def naming(source: Path, message: str) -> str:
     return message if message.startswith(f"{source}:") else f"{source}: {message}"
 
 
-def failure(source: Path, reason: str, *, seconds: float = 0.0, code: int = ExitCode.FAILED,
-            warnings: tuple[str, ...] = ()) -> BookResult:
+def failure(
+    source: Path,
+    reason: str,
+    *,
+    seconds: float = 0.0,
+    code: int = ExitCode.FAILED,
+    warnings: tuple[str, ...] = (),
+) -> BookResult:
     """A failed book's result: no outputs, the reason named after its manuscript."""
     from bookbinder.api import BookResult
 
@@ -70,8 +76,18 @@ def build_one(source: Path, options: BuildOptions) -> BookResult:
     except Exception as exc:  # a bug in one book must not stop the batch; reported, not raised
         error, code = f"internal error ({type(exc).__name__}: {exc})", ExitCode.INTERNAL
     else:
-        inputs = tuple((str(path), file_hash(path)) for path in [source, *dependencies(source, options, next(iter(used), None))])
+        inputs = tuple(
+            (str(path), file_hash(path))
+            for path in [source, *dependencies(source, options, next(iter(used), None))]
+        )
         hashes = tuple(file_hash(path) or "" for path in outputs)
-        return BookResult(source, tuple(outputs), tuple(warnings), None, time.perf_counter() - start,
-                          inputs=inputs, hashes=hashes)
+        return BookResult(
+            source,
+            tuple(outputs),
+            tuple(warnings),
+            None,
+            time.perf_counter() - start,
+            inputs=inputs,
+            hashes=hashes,
+        )
     return failure(source, error, seconds=time.perf_counter() - start, code=code, warnings=tuple(warnings))

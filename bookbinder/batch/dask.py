@@ -23,6 +23,7 @@ from bookbinder.batch.executors import ExecutorSettings, Task
 if TYPE_CHECKING:
     from bookbinder.api import BookResult
 
+DEFAULT_SETTINGS = ExecutorSettings()
 RETRIES = 2  # a worker dying under a book (or the machine going away) reruns it elsewhere, twice
 
 
@@ -42,30 +43,43 @@ def _build(task: Task, env: dict[str, str | None]) -> BookResult:
     return build_one(source, options)
 
 
+def _distributed() -> Any:
+    """The distributed package (untyped: its calls go through Any)."""
+    import importlib
+
+    return importlib.import_module("distributed")
+
+
 class DaskExecutor:
     """Books as Dask futures on a scheduler (or a LocalCluster), results as they complete."""
 
     name: ClassVar[str] = "dask"
 
-    def __init__(self, settings: ExecutorSettings = ExecutorSettings()) -> None:
-        import distributed  # noqa: F401  (fail early, naming the extra, when it is missing)
+    def __init__(self, settings: ExecutorSettings = DEFAULT_SETTINGS) -> None:
+        _distributed()  # fail early, naming the extra, when it is missing
 
         self.settings = settings
         self.address = settings.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
     def _client(self, stack: contextlib.ExitStack) -> Any:
-        from distributed import Client, LocalCluster
+        distributed = _distributed()
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
         if self.address:
             return stack.enter_context(Client(self.address))
-        cluster = stack.enter_context(LocalCluster(
-            n_workers=max(1, self.settings.jobs), threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=40,
-        ))
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=max(1, self.settings.jobs),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
+        )
         return stack.enter_context(Client(cluster))
 
     def run(self, tasks: Iterable[Task]) -> Iterator[BookResult]:
-        from distributed import as_completed
+        as_completed = _distributed().as_completed
 
         pending = iter(tasks)
         first = next(pending, None)

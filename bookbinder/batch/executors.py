@@ -8,7 +8,7 @@ bookbinder. Each class is constructed with an ``ExecutorSettings``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -78,7 +78,10 @@ def executor_names() -> dict[str, str]:
 
 def get_executor(name: str, settings: ExecutorSettings = ExecutorSettings()) -> Executor:
     """The executor called ``name``, built with ``settings``; unknown or broken -> UsageError."""
-    builtin: dict[str, type[Executor]] = {"serial": SerialExecutor, "process": ProcessExecutor}
+    builtin: dict[str, Callable[[ExecutorSettings], Executor]] = {
+        "serial": SerialExecutor,
+        "process": ProcessExecutor,
+    }
     if name in builtin:  # no entry-point scan for the common case (start-up time)
         return builtin[name](settings)
     found = {ep.name: ep for ep in entry_points(group=GROUP)}
@@ -88,7 +91,9 @@ def get_executor(name: str, settings: ExecutorSettings = ExecutorSettings()) -> 
     try:
         cls = found[name].load()
     except ImportError as exc:
-        raise UsageError(f"executor {name!r} needs a package that is not installed ({exc.name}); "
-                         f"pip install 'bookbinder[{name}]'") from None
+        raise UsageError(
+            f"executor {name!r} needs a package that is not installed ({exc.name}); "
+            f"pip install 'bookbinder[{name}]'"
+        ) from None
     executor: Executor = cls(settings)
     return executor

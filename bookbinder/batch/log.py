@@ -109,8 +109,12 @@ class BuildLog:
         outputs = entry.get("outputs", [])
         if not outputs or not all(_intact(output) for output in outputs):
             return None
-        return BookResult(source, tuple(Path(o["path"]) for o in outputs), skipped=True,
-                          hashes=tuple(o["sha256"] for o in outputs))
+        return BookResult(
+            source,
+            tuple(Path(o["path"]) for o in outputs),
+            skipped=True,
+            hashes=tuple(o["sha256"] for o in outputs),
+        )
 
     def record(self, result: BookResult) -> None:
         """Append ``result`` as one line (interrupted books are not recorded: they simply rerun)."""
@@ -128,7 +132,9 @@ class BuildLog:
             "version": __version__,
             "options": self.options,
             "inputs": inputs,
-            "outputs": [_output(path, digest) for path, digest in zip(result.outputs, result.hashes, strict=False)],
+            "outputs": [
+                _output(path, digest) for path, digest in zip(result.outputs, result.hashes, strict=False)
+            ],
             "seconds": round(result.seconds, 3),
             "warnings": list(result.warnings),
         }

@@ -30,14 +30,14 @@ SORT_CHUNK = 10_000
 
 
 def _manuscript_suffixes() -> frozenset[str]:
-    try:  # the readers registry, once it lists every reader's suffixes
-        from bookbinder.readers import suffixes
+    import bookbinder.readers as readers
 
-        return frozenset(suffixes())
-    except ImportError:
-        from bookbinder.api import MANUSCRIPT_SUFFIXES
+    listed = getattr(readers, "suffixes", None)  # the readers registry, where it lists every suffix
+    if callable(listed):
+        return frozenset(listed())
+    from bookbinder.api import MANUSCRIPT_SUFFIXES
 
-        return MANUSCRIPT_SUFFIXES
+    return MANUSCRIPT_SUFFIXES
 
 
 def iter_inputs(inputs: Sequence[Path]) -> Iterator[Path]:
@@ -124,8 +124,14 @@ def warm_up(options: BuildOptions) -> None:
             get_writer(name)
 
 
-def run(sources: Iterable[Path], options: BuildOptions, executor: Executor, *,
-        log: BuildLog | None = None, force: bool = False) -> Iterator[BookResult]:
+def run(
+    sources: Iterable[Path],
+    options: BuildOptions,
+    executor: Executor,
+    *,
+    log: BuildLog | None = None,
+    force: bool = False,
+) -> Iterator[BookResult]:
     """Yield one BookResult per distinct source: built, failed, refused, or skipped (up to date)."""
     from bookbinder.fsio import remove_stale_temporaries
 

@@ -19,7 +19,7 @@ def reason_of(result: BookResult) -> str:
     """The kind of failure, without the file name, line number or details (the group's name)."""
     text = result.error or ""
     prefix = f"{result.source}: "
-    text = text[len(prefix):] if text.startswith(prefix) else text
+    text = text[len(prefix) :] if text.startswith(prefix) else text
     text = _LINE.sub("", text)
     return _DETAIL.sub("", text).strip() or "failed"
 

@@ -135,7 +135,9 @@ PageSize = Annotated[
 PdfProfile = Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")]
 PaperStock = Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")]
 CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
-Force = Annotated[bool, typer.Option("--force", help="Rebuild every book, even those the build log shows up to date.")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Rebuild every book, even those the build log shows up to date.")
+]
 ExecutorName = Annotated[
     str | None, typer.Option("--executor", help="serial, process (default for --jobs > 1), dask, ...")
 ]
@@ -143,8 +145,12 @@ Scheduler = Annotated[
     str | None,
     typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", help="Dask scheduler, tcp://HOST:8786."),
 ]
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0, help="Seconds per book before it is stopped (0: none).")]
-MemoryLimit = Annotated[int, typer.Option("--memory-limit", min=0, help="MB per book before it is stopped (0: none).")]
+TimeLimit = Annotated[
+    float, typer.Option("--time-limit", min=0, help="Seconds per book before it is stopped (0: none).")
+]
+MemoryLimit = Annotated[
+    int, typer.Option("--memory-limit", min=0, help="Resident MB per book before it is stopped (0: none).")
+]
 
 
 @app.command()

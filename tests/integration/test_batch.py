@@ -135,7 +135,8 @@ def test_a_print_cover_wrap_that_would_overwrite_another_book_is_refused(tmp_pat
 
     assert results["book.txt"].ok
     refused = results["book-cover.txt"]
-    assert refused.error == f"{sources[1]}: would overwrite the book built from {sources[0]}; rename one of them"
+    reason = f"would overwrite the book built from {sources[0]}; rename one of them"
+    assert refused.error == f"{sources[1]}: {reason}"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book-cover.pdf", "book.pdf"]
 
 
@@ -146,5 +147,6 @@ def test_a_book_never_overwrites_its_own_manuscript(tmp_path: Path) -> None:
 
     (result,) = run_batch([source], toy_options(tmp_path), jobs=1)
 
-    assert not result.ok and result.error is not None and "would overwrite the manuscript itself" in result.error
+    assert not result.ok and result.error is not None
+    assert "would overwrite the manuscript itself" in result.error
     assert source.read_text(encoding="utf-8") == "A story that happens to end in .toy\n"

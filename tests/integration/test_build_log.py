@@ -1,4 +1,4 @@
-"""The build log: reruns skip what is up to date, edits rebuild exactly what they touch, a torn log is harmless."""
+"""The build log: reruns skip what is up to date, an edit rebuilds just its book; torn lines are ignored."""
 
 from __future__ import annotations
 
@@ -17,13 +17,17 @@ from bookbinder.batch.log import LOG_NAME, entries
 __all__ = ["toy_writer"]  # the fixture, used by name
 
 
-def build(sources: list[Path], out: Path, *, force: bool = False, jobs: int = 1, **options: object) -> dict[str, BookResult]:
+def build(
+    sources: list[Path], out: Path, *, force: bool = False, jobs: int = 1, **options: object
+) -> dict[str, BookResult]:
     chosen = BuildOptions(formats=("toy",), out_dir=out, **options)  # type: ignore[arg-type]
     return {r.source.name: r for r in run_batch(sources, chosen, jobs, log=True, force=force)}
 
 
 def status(results: dict[str, BookResult]) -> dict[str, str]:
-    return {name: "skipped" if r.skipped else "built" if r.ok else "failed" for name, r in sorted(results.items())}
+    return {
+        name: "skipped" if r.skipped else "built" if r.ok else "failed" for name, r in sorted(results.items())
+    }
 
 
 @pytest.fixture
@@ -55,7 +59,9 @@ def test_editing_one_manuscript_rebuilds_exactly_that_one(stories: list[Path], t
 
 
 @pytest.mark.usefixtures("toy_writer")
-def test_sidecars_covers_options_and_damaged_outputs_each_trigger_a_rebuild(stories: list[Path], tmp_path: Path) -> None:
+def test_sidecars_covers_options_and_damaged_outputs_each_trigger_a_rebuild(
+    stories: list[Path], tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     build(stories, out)
 
@@ -83,9 +89,17 @@ def test_each_line_records_inputs_outputs_and_outcome(stories: list[Path], tmp_p
 
     lines = {Path(e["source"]).name: e for e in entries(out)}
     good, bad = lines["a.txt"], lines["broken.txt"]
-    assert (good["status"], good["exit_code"], good["error"], good["version"]) == ("built", 0, None, __version__)
+    assert (good["status"], good["exit_code"], good["error"], good["version"]) == (
+        "built",
+        0,
+        None,
+        __version__,
+    )
     assert len(good["source_sha256"]) == 64 and good["options"]["formats"] == ["toy"]
-    assert str(tmp_path / "in" / "a.toml") in good["inputs"] and good["inputs"][str(tmp_path / "in" / "a.toml")] is None
+    assert (
+        str(tmp_path / "in" / "a.toml") in good["inputs"]
+        and good["inputs"][str(tmp_path / "in" / "a.toml")] is None
+    )
     (output,) = good["outputs"]
     assert output["path"] == str(out / "a.toy") and len(output["sha256"]) == 64
     assert (bad["status"], bad["exit_code"], bad["outputs"]) == ("failed", 3, [])

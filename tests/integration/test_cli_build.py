@@ -165,7 +165,7 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path, jobs
     deadline = time.monotonic() + 30
     while len(list(out.glob(".*.bookbinder-part"))) < jobs and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(list(out.glob(".*.bookbinder-part"))) == jobs, "the running books should be half written by now"
+    assert len(list(out.glob(".*.bookbinder-part"))) == jobs, "the running books should be half written"
 
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole process group
     _, stderr = proc.communicate(timeout=20)
@@ -173,7 +173,8 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path, jobs
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     summary, last = stderr.splitlines()[-2:]
-    assert (summary.startswith("0 built, 0 failed, interrupted before the end in "), last) == (True, "interrupted")
+    stopped = summary.startswith("0 built, 0 failed, interrupted before the end in ")
+    assert (stopped, last) == (True, "interrupted")
     assert books(out) == []
 
 
@@ -234,8 +235,8 @@ def test_on_a_terminal_a_progress_bar_replaces_nothing_of_the_report(tmp_path: P
 def test_the_cover_command_never_writes_over_its_manuscript(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Title: Mine\n\nThe only copy of my story.\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "bookbinder", "cover", "story.txt", "-o", "story.txt"],
-                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    argv = [sys.executable, "-m", "bookbinder", "cover", "story.txt", "-o", "story.txt"]
+    run = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert run.returncode == 1
     assert run.stderr == "error: story.txt: is an input of this command; choose another -o\n"
     assert story.read_text(encoding="utf-8") == "Title: Mine\n\nThe only copy of my story.\n"

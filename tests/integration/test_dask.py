@@ -15,19 +15,24 @@ from bookbinder.batch.executors import ExecutorSettings, get_executor
 from bookbinder.fsio import TEMP_SUFFIX
 from scripts.gen_manuscripts import generate
 
-distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+distributed = pytest.importorskip(
+    "distributed", reason="the dask extra is not installed (pip install '.[dask]')"
+)
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as local:
         yield str(local.scheduler_address)
 
 
 def dask_build(sources: list[Path], out: Path, address: str, *, log: bool = True) -> dict[str, BookResult]:
     executor = get_executor("dask", ExecutorSettings(scheduler=address))
-    return {r.source.name: r for r in run_batch(sources, BuildOptions(out_dir=out), executor=executor, log=log)}
+    return {
+        r.source.name: r for r in run_batch(sources, BuildOptions(out_dir=out), executor=executor, log=log)
+    }
 
 
 def same_bytes(first: Path, second: Path) -> None:

@@ -16,7 +16,13 @@ from helpers.plugins import toy_writer, write_stories
 
 from bookbinder.api import BuildOptions
 from bookbinder.batch import run_batch
-from bookbinder.batch.executors import ExecutorSettings, ProcessExecutor, SerialExecutor, executor_names, get_executor
+from bookbinder.batch.executors import (
+    ExecutorSettings,
+    ProcessExecutor,
+    SerialExecutor,
+    executor_names,
+    get_executor,
+)
 from bookbinder.errors import UsageError
 from bookbinder.fsio import TEMP_SUFFIX, atomic_target, remove_stale_temporaries
 
@@ -75,8 +81,12 @@ def test_a_book_past_the_memory_bound_is_stopped(tmp_path: Path, monkeypatch: py
 
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
     with atomic_target(tmp_path / "kept.epub") as live:
-        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True, check=True)
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         stale = tmp_path / live.name.replace(f"-{os.getpid()}.", f"-{dead.stdout.strip()}.")
         stale.write_bytes(b"half a book")
         other = tmp_path / ".book.epub.x.part"  # not ours: never touched
@@ -89,12 +99,17 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path: Path) -> Non
 
 @pytest.mark.usefixtures("toy_writer")
 @pytest.mark.parametrize("kill", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
-def test_killing_the_batch_leaves_no_workers_and_no_lasting_leftovers(tmp_path: Path, kill: signal.Signals) -> None:
+def test_killing_the_batch_leaves_no_workers_and_no_lasting_leftovers(
+    tmp_path: Path, kill: signal.Signals
+) -> None:
     write_stories(tmp_path / "in", {f"slow{i}": "SLOWLY" for i in range(4)})
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", "2", "-o", str(out), "in"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 30
     while len(temporaries(out)) < 2 and time.monotonic() < deadline:
@@ -113,13 +128,20 @@ def test_killing_the_batch_leaves_no_workers_and_no_lasting_leftovers(tmp_path: 
     if kill != signal.SIGKILL:
         assert temporaries(out) == []
     # Whatever a kill left, the next run in the same folder removes it.
-    subprocess.run([sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-o", str(out), "in/none.txt"],
-                   cwd=tmp_path, capture_output=True, check=False, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-o", str(out), "in/none.txt"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
     assert temporaries(out) == []
 
 
 def children(pid: int) -> list[int]:
-    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False)
+    found = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
     return [int(line) for line in found.stdout.split()]
 
 

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.paths import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from helpers.paths import ROOT
 from PIL import Image
 
 from bookbinder.fsio import safe_stem
@@ -86,7 +86,9 @@ def test_make_builds_once_then_only_what_changed(project: dict[str, Path]) -> No
     assert again.returncode == 0 and "0 built, 0 failed, 2 up to date" in again.stderr, again.stderr
     assert books(project) == built
 
-    (project["seeds"] / "alpha.txt").write_text(STORIES["alpha.txt"] + "\nA new last line.\n", encoding="utf-8")
+    (project["seeds"] / "alpha.txt").write_text(
+        STORIES["alpha.txt"] + "\nA new last line.\n", encoding="utf-8"
+    )
     run = make(project)
     assert "1 built, 0 failed, 1 up to date" in run.stderr, run.stderr
     after = books(project)
@@ -131,11 +133,24 @@ def test_a_bad_manuscript_fails_make_and_the_rest_are_built(project: dict[str, P
     assert f"error: {bad}: " in run.stderr
     assert sorted(books(project)) == ["alpha.epub", "alpha.pdf", "beta.epub", "beta.pdf"]
     again = make(project)
-    assert again.returncode != 0 and "0 built, 1 failed, 2 up to date" in again.stderr  # the broken one retried
+    assert (
+        again.returncode != 0 and "0 built, 1 failed, 2 up to date" in again.stderr
+    )  # the broken one retried
 
 
-HOSTILE = ["s/`id>PWN`.txt", ";id>PWN;.txt", "it's \"quoted\".txt", "a: colon.txt", "$(id>PWN).txt",
-           "# hash.txt", "two  spaces .txt", "tab\there.txt", "ünïcødé 日本.md", "$$HOME.txt", "back\\slash.txt"]
+HOSTILE = [
+    "s/`id>PWN`.txt",
+    ";id>PWN;.txt",
+    'it\'s "quoted".txt',
+    "a: colon.txt",
+    "$(id>PWN).txt",
+    "# hash.txt",
+    "two  spaces .txt",
+    "tab\there.txt",
+    "ünïcødé 日本.md",
+    "$$HOME.txt",
+    "back\\slash.txt",
+]
 
 
 def test_file_and_folder_names_are_never_shell_code(tmp_path: Path) -> None:
@@ -154,7 +169,9 @@ def test_file_and_folder_names_are_never_shell_code(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert f"{len(HOSTILE)} built, 0 failed" in run.stderr
     assert not list(ROOT.glob("**/PWN")) and not list(tmp_path.rglob("PWN"))
-    assert sorted(books(project)) == sorted(f"{safe_stem(p.stem)}.{ext}" for p in written for ext in ("epub", "pdf"))
+    assert sorted(books(project)) == sorted(
+        f"{safe_stem(p.stem)}.{ext}" for p in written for ext in ("epub", "pdf")
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([seeds.name, out.name, "installed"])
 
 
@@ -163,11 +180,18 @@ def test_interrupting_make_keeps_finished_books(project: dict[str, Path]) -> Non
 
     for number in range(12):
         (project["seeds"] / f"more{number:02}.txt").write_text(f"Story {number}.\n" * 400, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    }
     variables = [f"{k.upper()}={v}" for k, v in project.items()]
-    proc = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "-j8", "JOBS=2", *variables],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "-C", str(ROOT), "-j8", "JOBS=2", *variables],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(project["out"].glob("*.pdf"))) < 3:
         time.sleep(0.05)
@@ -185,8 +209,14 @@ NAME_CHARS = st.sampled_from(list(" '\"$;`:#()&|<>*?!~{}\\\t=%@^") + list("abcXY
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(stems=st.lists(st.text(NAME_CHARS, min_size=1, max_size=20), min_size=1, max_size=6,
-                      unique_by=lambda s: safe_stem(s).casefold()))
+@given(
+    stems=st.lists(
+        st.text(NAME_CHARS, min_size=1, max_size=20),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda s: safe_stem(s).casefold(),
+    )
+)
 def test_fuzzed_file_names_build_every_book_exactly_once(tmp_path: Path, stems: list[str]) -> None:
     root = tmp_path / f"run-{abs(hash(tuple(stems)))}"
     seeds = root / "seeds"

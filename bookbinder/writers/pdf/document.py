@@ -216,5 +216,5 @@ class _Jpeg(ImageReader):  # type: ignore[misc]
         self._jpeg = data
         self._dataA = None  # no alpha: what getRGBData would have set
 
-    def getRGBData(self) -> bytes:  # noqa: N802 (reportlab's name)
+    def getRGBData(self) -> bytes:
         return self._jpeg
