@@ -79,7 +79,7 @@ def atomic_target(dest: Path) -> Iterator[Path]:
         prefix = f".{dest.name[:150]}.{_host()}-{os.getpid()}."
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=dest.parent)
         os.close(fd)
-    except NotADirectoryError:
+    except (NotADirectoryError, FileExistsError):  # -o names a file, or a folder became one mid-batch
         raise OutputError(f"{dest.parent}: not a directory") from None
     except OSError as exc:
         raise OutputError(f"{dest.parent}: cannot write: {exc.strerror or exc}") from None

@@ -150,3 +150,24 @@ def test_a_book_never_overwrites_its_own_manuscript(tmp_path: Path) -> None:
     assert not result.ok and result.error is not None
     assert "would overwrite the manuscript itself" in result.error
     assert source.read_text(encoding="utf-8") == "A story that happens to end in .toy\n"
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_names_that_share_their_first_200_characters_are_refused_not_merged(tmp_path: Path) -> None:
+    long = "a" * 210
+    sources = write_stories(tmp_path / "in", {f"{long}1": "warm", f"{long}2": "fresh"})
+
+    results = list(run_batch(sources, toy_options(tmp_path / "out"), jobs=1))
+
+    assert [r.ok for r in results] == [True, False]
+    assert results[1].error is not None and "would overwrite the book built from" in results[1].error
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_an_output_folder_that_is_a_file_is_reported_as_not_a_directory(tmp_path: Path) -> None:
+    (source,) = write_stories(tmp_path / "in", {"a": "warm"})
+    (tmp_path / "out").write_text("not a folder", encoding="utf-8")
+
+    (result,) = run_batch([source], toy_options(tmp_path / "out"), jobs=1)
+
+    assert result.error == f"{source}: {tmp_path / 'out'}: not a directory"
