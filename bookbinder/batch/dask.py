@@ -39,6 +39,9 @@ def _build(task: Task, env: dict[str, str | None]) -> BookResult:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+    from bookbinder.covers import set_prefetch
+
+    set_prefetch(False)  # one thread per worker, one worker per core: a cover thread only contends
     source, options = task
     return build_one(source, options)
 
