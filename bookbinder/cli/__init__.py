@@ -156,10 +156,12 @@ def build(
     from bookbinder import api
     from bookbinder.batch import default_jobs
     from bookbinder.cli.report import run_build
-    from bookbinder.writers.pdf.pagesize import parse_page_size
 
     def prepare() -> tuple[list[Path], api.BuildOptions]:
-        parse_page_size(page_size)
+        if "pdf" in (fmt or api.DEFAULT_FORMATS):  # importing the PDF package loads reportlab
+            from bookbinder.writers.pdf.pagesize import parse_page_size
+
+            parse_page_size(page_size)
         sources = api.expand_inputs(inputs)
         if not sources:
             raise UsageError("no manuscripts found in the inputs given")

@@ -97,7 +97,8 @@ def absolute(module: Path, node: ast.ImportFrom | ast.Import) -> list[str]:
         base = ".".join([*package, node.module] if node.module else package)
     else:
         base = node.module or ""
-    return [base] if node.module else [f"{base}.{alias.name}" for alias in node.names]
+    # `from pkg import name` may import the module pkg.name: count both, so layering checks see it.
+    return ([base] if node.module else []) + [f"{base}.{alias.name}" for alias in node.names]
 
 
 def imports(module: Path, *, top_level_only: bool = False) -> set[str]:
