@@ -14,10 +14,10 @@ from bookbinder.errors import InputError, UsageError
 from bookbinder.fsio import atomic_target, read_input, safe_stem
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.sidecars import outer_layers
-from bookbinder.readers.text import Reading, read_bytes
+from bookbinder.readers import ReadContext, reader_for, suffixes
+from bookbinder.readers.reading import Reading
 
 DEFAULT_FORMATS: tuple[str, ...] = ("epub", "pdf")
-MANUSCRIPT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,7 @@ class BuildOptions:
     cover: Path | None = None  # --cover
     smart: bool = True  # smart punctuation
     writer_options: Mapping[str, str] = field(default_factory=dict)  # page_size, profile, paper
+    reader_options: Mapping[str, str] = field(default_factory=dict)  # chapter_pattern, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +49,18 @@ class BookResult:
         return self.error is None
 
 
-def read(path: Path, overrides: Mapping[str, RawValue] | None = None, *, smart: bool = True) -> Reading:
+def read(
+    path: Path,
+    overrides: Mapping[str, RawValue] | None = None,
+    *,
+    smart: bool = True,
+    reader_options: Mapping[str, str] | None = None,
+) -> Reading:
     """Read one manuscript file into a Reading (manuscript + encoding, mode, warnings)."""
     data = read_input(path)
-    return read_bytes(data, path, outer_layers=outer_layers(path, overrides), smart=smart)
+    reader = reader_for(path)
+    ctx = ReadContext(tuple(outer_layers(path, overrides)), smart, dict(reader_options or {}))
+    return reader.read(data, path, ctx)
 
 
 def source_timestamp(path: Path) -> datetime:
@@ -89,7 +98,7 @@ def build(
     from bookbinder.writers import BuildContext, get_writer
 
     writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
-    reading = read(source, options.overrides, smart=options.smart)
+    reading = read(source, options.overrides, smart=options.smart, reader_options=options.reader_options)
     sink = warn or (lambda message: None)
     for message in reading.warnings:
         sink(message)
@@ -126,10 +135,11 @@ def build(
 def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
     """Files as given, and the manuscripts inside any directory (sorted, so batches are stable)."""
     found: list[Path] = []
+    known = suffixes()
     for item in inputs:
         if item.is_dir():
             found.extend(
-                sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES)
+                sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in known)
             )
         else:
             found.append(item)
@@ -141,6 +151,48 @@ def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) ->
     from bookbinder.batch import run_batch
 
     yield from run_batch(sources, options, jobs)
+
+
+def catalogue_warnings(folder: Path) -> list[str]:
+    """Entries of ``folder``'s catalogue that name no manuscript there."""
+    from bookbinder.metadata.sidecars import catalogue_warnings as unmatched
+
+    return unmatched(folder, suffixes())
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin:
+    """One installed reader or writer, for `bookbinder formats`."""
+
+    kind: str  # "reader" or "writer"
+    name: str
+    target: str  # module:Class
+    owner: str  # the distribution that provides it
+    suffixes: tuple[str, ...] = ()  # what a reader takes
+    problem: str = ""  # why a reader cannot be used (a missing library, a broken plugin)
+
+
+def installed_plugins() -> list[Plugin]:
+    """Every installed reader and writer, readers first, each sorted by name."""
+    from bookbinder import readers, writers
+
+    claimed = readers.reader_suffixes()
+    unavailable = readers.unavailable_readers()
+    owners = readers.reader_owners()
+    found = [
+        Plugin("reader", name, target, owners.get(name, "?"), tuple(sorted(claimed.get(name, ()))),
+               unavailable.get(name, ""))
+        for name, target in sorted(readers.reader_names().items())
+    ]
+    owners = writers.format_owners()
+    found += [Plugin("writer", name, target, owners.get(name, "?"))
+              for name, target in sorted(writers.formats().items())]
+    return found
+
+
+def manuscript_suffixes() -> frozenset[str]:
+    """Every suffix an installed reader takes (the Makefile's source list)."""
+    return suffixes()
 
 
 def inspect_data(reading: Reading) -> dict[str, Any]:

@@ -93,10 +93,9 @@ def inspect(
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from bookbinder import api
     from bookbinder.cli.report import inspect_table
-    from bookbinder.metadata.sidecars import catalogue_warnings
 
     reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
-    for warning in (*guarded(lambda: catalogue_warnings(file.parent)), *reading.warnings):
+    for warning in (*guarded(lambda: api.catalogue_warnings(file.parent)), *reading.warnings):
         typer.echo(f"warning: {warning}", err=True)
     if tree:
         from bookbinder.dump import dump
@@ -205,13 +204,28 @@ def cover_command(
 
 @app.command()
 def formats() -> None:
-    """List the output formats installed (entry-point group bookbinder.writers)."""
-    from bookbinder.writers import format_owners
-    from bookbinder.writers import formats as found
+    """List the installed readers and writers (entry-point groups bookbinder.readers, bookbinder.writers)."""
+    from bookbinder import api
+    from bookbinder.cli.report import formats_table
 
-    owners = format_owners()
-    for name, target in sorted(found().items()):
-        typer.echo(f"{name:8} {target}  ({owners.get(name, '?')})")
+    typer.echo(formats_table(guarded(api.installed_plugins)))
+
+
+@app.command()
+def suffixes(
+    glob: Annotated[
+        list[Path] | None,
+        typer.Option("--glob", help="Print FOLDER/*SUFFIX patterns for this folder (repeatable), for make."),
+    ] = None,
+) -> None:
+    """Print the manuscript suffixes the installed readers take, one a line (or as glob patterns)."""
+    from bookbinder import api
+
+    found = sorted(guarded(api.manuscript_suffixes))
+    if glob:
+        typer.echo(" ".join(f"{folder}/*{suffix}" for folder in glob for suffix in found))
+    else:
+        typer.echo("\n".join(found))
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.api import BookResult, BuildOptions, Plugin
 
 
 def _shown(value: Any) -> str:
@@ -49,6 +49,18 @@ def inspect_table(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def formats_table(found: Sequence[Plugin]) -> str:
+    """Readers (with the suffixes they take) and writers, one a line under a heading each."""
+    lines: list[str] = []
+    for kind, heading in (("reader", "readers"), ("writer", "writers (-f)")):
+        lines.append(heading)
+        for plugin in (p for p in found if p.kind == kind):
+            extra = f"  {' '.join(plugin.suffixes)}" if plugin.suffixes else ""
+            extra += f"  unavailable: {plugin.problem}" if plugin.problem else ""
+            lines.append(f"  {plugin.name:8} {plugin.target}  ({plugin.owner}){extra}")
+    return "\n".join(lines)
+
+
 def _book_line(result: BookResult, verbose: bool) -> str:
     """`built <source> -> <outputs>`, with sizes and time when verbose."""
     if not verbose:
@@ -67,8 +79,8 @@ def _size(count: int) -> str:
 
 def _catalogue_warnings(sources: Sequence[Path]) -> list[str]:
     """Warnings about each folder catalogue the batch uses (entries naming no manuscript), once per folder."""
+    from bookbinder.api import catalogue_warnings
     from bookbinder.errors import BookbinderError
-    from bookbinder.metadata.sidecars import catalogue_warnings
 
     found: list[str] = []
     for folder in dict.fromkeys(source.parent for source in sources):

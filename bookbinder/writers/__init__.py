@@ -12,16 +12,14 @@ Lookup reads only installed metadata, so listing formats imports no writer; a wr
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
+from bookbinder import plugins
 from bookbinder.errors import PluginError, UsageError
 from bookbinder.model import Manuscript
 
@@ -71,41 +69,23 @@ class Writer(Protocol):
         ...
 
 
-def _entry_points() -> list[EntryPoint]:
-    return list(_entry_points_on(tuple(sys.path)))
-
-
-@lru_cache(maxsize=8)
-def _entry_points_on(path: tuple[str, ...]) -> tuple[EntryPoint, ...]:
-    # Scanning every installed distribution costs ~10 ms, and a batch asks once per book and
-    # format; keyed on sys.path so a plugin put on the path later is still found.
-    return tuple(entry_points(group=GROUP))
-
-
 def formats() -> dict[str, str]:
     """Format name -> ``module:Class`` from installed metadata; imports nothing."""
-    return {ep.name: ep.value for ep in _entry_points()}
+    return plugins.targets(GROUP)
 
 
 def format_owners() -> dict[str, str]:
     """Format name -> the distribution that provides it."""
-    return {ep.name: (ep.dist.name if ep.dist else "?") for ep in _entry_points()}
+    return plugins.owners(GROUP)
 
 
 def get_writer(name: str) -> Writer:
     """Load the writer registered as ``name``; clashes and broken plugins are errors."""
-    found = [ep for ep in _entry_points() if ep.name == name]
-    if not found:
-        installed = ", ".join(sorted(formats())) or "none"
-        raise UsageError(f"unknown format {name!r}; installed: {installed}")
-    distinct = {ep.value for ep in found}
-    if len(distinct) > 1:
-        owners = ", ".join(f"{ep.value} from {ep.dist.name if ep.dist else '?'}" for ep in found)
-        raise PluginError(f"format {name!r} is registered twice: {owners}")
     try:
-        writer = found[0].load()()
-    except Exception as exc:  # a broken plugin is reported, not crashed on
-        raise PluginError(f"format {name!r}: cannot load {found[0].value}: {exc}") from exc
+        writer = plugins.load(GROUP, name, "format")
+    except KeyError:
+        installed = ", ".join(sorted(formats())) or "none"
+        raise UsageError(f"unknown format {name!r}; installed: {installed}") from None
     if not isinstance(writer, Writer):
-        raise PluginError(f"format {name!r}: {found[0].value} does not implement the Writer protocol")
+        raise PluginError(f"format {name!r}: {formats()[name]} does not implement the Writer protocol")
     return writer
