@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bookbinder.errors import InputError, UsageError
+from bookbinder.errors import BookbinderError, InputError, UsageError
 from bookbinder.fsio import atomic_target, read_input, safe_stem
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.sidecars import outer_layers
 from bookbinder.readers import ReadContext, reader_for, suffixes
 from bookbinder.readers.reading import Reading
+
+if TYPE_CHECKING:
+    from bookbinder.writers import Option
 
 DEFAULT_FORMATS: tuple[str, ...] = ("epub", "pdf")
 
@@ -29,7 +33,8 @@ class BuildOptions:
     overrides: Mapping[str, RawValue] = field(default_factory=dict)  # --title, --author, ...
     cover: Path | None = None  # --cover
     smart: bool = True  # smart punctuation
-    writer_options: Mapping[str, str] = field(default_factory=dict)  # page_size, profile, paper
+    # -O settings: ``name`` (to every writer that takes it) or ``format.name`` -> text.
+    writer_options: Mapping[str, str] = field(default_factory=dict)
     reader_options: Mapping[str, str] = field(default_factory=dict)  # chapter_pattern, ...
 
 
@@ -82,10 +87,6 @@ def output_path(source: Path, out_dir: Path, extension: str) -> Path:
     return out_dir / f"{safe_stem(source.stem)}{extension}"
 
 
-def _no_sizes(options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
-    return ()
-
-
 def build(
     source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None
 ) -> list[Path]:
@@ -95,9 +96,10 @@ def build(
     temporary name and renamed, so a failure never leaves a partial book behind.
     """
     from bookbinder.covers import resolve_cover
-    from bookbinder.writers import BuildContext, get_writer
+    from bookbinder.writers import BuildContext, get_writer, route_options
 
     writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
+    settings, _ignored = route_options(writers, options.writer_options)  # warned about by plan checks
     reading = read(source, options.overrides, smart=options.smart, reader_options=options.reader_options)
     sink = warn or (lambda message: None)
     for message in reading.warnings:
@@ -106,9 +108,8 @@ def build(
     cover = resolve_cover(source, manuscript.metadata, options.cover)
     for message in cover.warnings():
         sink(f"{source}: cover: {message}")
-    # Writers that say which cover sizes they need get them rendered on a helper thread meanwhile.
-    sizes = (getattr(writer, "cover_sizes", _no_sizes)(options.writer_options) for writer in writers)
-    cover.prefetch(size for found in sizes for size in found)
+    # The cover sizes the writers will ask for are rendered on a helper thread meanwhile.
+    cover.prefetch(size for writer in writers for size in writer.cover_sizes(settings[writer.name]))
     written: list[Path] = []
     for writer in writers:
         dest = output_path(source, options.out_dir, writer.extension)
@@ -122,7 +123,7 @@ def build(
         ctx = BuildContext(
             cover=cover,
             timestamp=source_timestamp(source),
-            options=options.writer_options,
+            options=settings[writer.name],
             warn=writer_warning,
             side_output=side_output,
         )
@@ -144,6 +145,56 @@ def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
         else:
             found.append(item)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A checked build: the manuscripts found, the options, and warnings to show before building."""
+
+    sources: tuple[Path, ...]
+    options: BuildOptions
+    warnings: tuple[str, ...] = ()
+
+
+def plan_build(inputs: Sequence[Path], options: BuildOptions) -> Plan:
+    """Expand folders, load the requested writers and check their options, before any work.
+
+    Raises UsageError for no manuscripts, an unknown format or a bad option; warns about options
+    for formats not being built and catalogue entries that name no manuscript.
+    """
+    from bookbinder.writers import get_writer, route_options
+
+    sources = expand_inputs(inputs)
+    if not sources:
+        raise UsageError("no manuscripts found in the inputs given")
+    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
+    _settings, warnings = route_options(writers, options.writer_options)
+    for folder in dict.fromkeys(source.parent for source in sources):
+        # A malformed catalogue fails each of its books with its own one-line error instead.
+        with contextlib.suppress(BookbinderError):
+            warnings.extend(catalogue_warnings(folder))
+    return Plan(tuple(sources), options, tuple(warnings))
+
+
+def writer_options() -> list[tuple[str, Option]]:
+    """(format, option) for every installed writer's options, for `bookbinder formats --options`."""
+    from bookbinder.writers import formats, get_writer
+
+    return [(name, option) for name in sorted(formats()) for option in get_writer(name).options]
+
+
+def split_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``-O`` items (``pdf.page_size=A5``) as a mapping; a malformed item is a usage error."""
+    from bookbinder.writers.options import split_assignments as split
+
+    return split(items)
+
+
+def default_jobs() -> int:
+    """Books built at once when not told: the CPU count (see batch)."""
+    from bookbinder.batch import default_jobs as jobs
+
+    return jobs()
 
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:

@@ -22,11 +22,16 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 from bookbinder import plugins
 from bookbinder.errors import PluginError, UsageError
 from bookbinder.model import Manuscript
+from bookbinder.writers.options import Option, parse_options, route_options, split_assignments
 
 if TYPE_CHECKING:
     from bookbinder.covers import CoverArt
 
 GROUP = "bookbinder.writers"
+__all__ = [
+    "GROUP", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
+    "parse_options", "route_options", "split_assignments",
+]
 
 
 def _ignore(message: str) -> None:
@@ -39,15 +44,16 @@ class BuildContext:
 
     ``cover`` is already validated (a user image or the generated art). ``timestamp`` is the only
     date a writer may put in its output (SOURCE_DATE_EPOCH, else the manuscript's mtime), so
-    rebuilds are byte-identical. ``options`` carries writer settings (``page_size``, ``profile``,
-    ``paper``, ...). ``warn`` reports a problem that does not stop the build (a character no font
-    can draw). ``side_output(suffix)`` gives an atomic temporary path for a companion file named
-    ``<stem><suffix>`` beside the main output (the print cover wrap).
+    rebuilds are byte-identical. ``options`` are this writer's settings, parsed: every option it
+    declares, given or default (``parse_options``). ``warn`` reports a problem that does not stop
+    the build (a character no font can draw). ``side_output(suffix)`` gives an atomic temporary
+    path for a companion file named ``<stem><suffix>`` beside the main output (the print cover
+    wrap).
     """
 
     cover: CoverArt
     timestamp: datetime
-    options: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, object] = field(default_factory=dict)
     warn: Callable[[str], None] = _ignore
     side_output: Callable[[str], AbstractContextManager[Path]] | None = None
 
@@ -56,13 +62,21 @@ class BuildContext:
 class Writer(Protocol):
     """One output format.
 
-    ``name`` is the ``-f`` value, ``extension`` the file suffix (with the dot). ``write`` writes
-    exactly ``target`` (a temporary path the caller renames into place on success); it never
-    needs to handle atomicity itself, and it must raise rather than leave a partial file valid.
+    ``name`` is the ``-f`` value, ``extension`` the file suffix (with the dot), ``options`` the
+    settings it takes (``-O name=value``; ``()`` for none). ``cover_sizes`` names the cover
+    renderings ``write`` will ask for (``()`` for none), so the build can render them ahead on a
+    helper thread. ``write`` writes exactly ``target`` (a temporary path the caller renames into
+    place on success); it never needs to handle atomicity itself, and it must raise rather than
+    leave a partial file valid.
     """
 
     name: ClassVar[str]
     extension: ClassVar[str]
+    options: ClassVar[tuple[Option, ...]]
+
+    def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
+        """(width, height) of each cover rendering ``write`` will ask for, given its parsed options."""
+        ...
 
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Write ``manuscript`` to ``target``."""

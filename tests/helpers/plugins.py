@@ -7,6 +7,8 @@ reacts to marker words so tests can make one book misbehave among good ones:
 - ``CRASH``: kills its own process with SIGKILL (a segfault or the OOM killer, as the pool sees it);
 - ``WARNME``: reports a warning through ``ctx.warn`` and writes the book;
 - ``SLOWLY``: sleeps ``$TOY_SLEEP`` seconds (default 30) while half written.
+
+It declares one option, ``case`` (``keep`` or ``upper``), to show a plugin's options need no CLI edit.
 """
 
 from __future__ import annotations
@@ -25,14 +27,21 @@ import time
 from pathlib import Path
 
 from bookbinder.words import manuscript_words
+from bookbinder.writers import Option
 
 
 class ToyWriter:
     name = "toy"
     extension = ".toy"
+    options = (Option("case", "keep", "Letter case of the words.", choices=("keep", "upper")),)
+
+    def cover_sizes(self, options):
+        return ()
 
     def write(self, manuscript, target: Path, ctx) -> None:
         words = manuscript_words(manuscript)
+        if ctx.options.get("case") == "upper":
+            words = [word.upper() for word in words]
         with open(target, "w", encoding="utf-8") as out:
             out.write("".join(w + "\\n" for w in words[: len(words) // 2]))
             out.flush()
