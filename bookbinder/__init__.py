@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from bookbinder.errors import BookbinderError, ExitCode, InputError
 from bookbinder.model import Manuscript
+from bookbinder.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["BookbinderError", "ExitCode", "InputError", "Manuscript", "__version__", "build", "read"]
 
 if TYPE_CHECKING:

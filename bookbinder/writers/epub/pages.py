@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bookbinder.covers import EBOOK_COVER
 from bookbinder.model import Metadata
 from bookbinder.toc import TocEntry
 from bookbinder.writers.xhtml import attr, escape, toc_list
 
-COVER_WIDTH, COVER_HEIGHT = 1600, 2560  # KDP and Google's 5:8 ebook cover
+COVER_WIDTH, COVER_HEIGHT = EBOOK_COVER
 
 
 def series_number(value: float) -> str:

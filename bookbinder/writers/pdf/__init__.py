@@ -20,8 +20,8 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
-from bookbinder import __version__
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
+from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, parse_options
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing

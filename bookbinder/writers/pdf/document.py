@@ -12,8 +12,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from bookbinder.model import Metadata
-from bookbinder.writers.pdf.flowables import Mark, number_form
 from bookbinder.writers.pdf.layout import Geometry
+from bookbinder.writers.pdf.marks import Mark, number_form
 
 
 class Finish(ActionFlowable):  # type: ignore[misc]

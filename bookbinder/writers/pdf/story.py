@@ -15,10 +15,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from bookbinder import __version__, toc
+from bookbinder import toc
 from bookbinder.fonts import BOOK_FACE_NAME
 from bookbinder.model import AuthorNote, Manuscript, SceneBreak, Span, Style
 from bookbinder.model import Paragraph as ModelParagraph
+from bookbinder.version import __version__
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
 from bookbinder.writers.pdf.fonts import FontSet
 from bookbinder.writers.pdf.layout import Geometry, Styles
