@@ -208,7 +208,7 @@ LAYERS: dict[str, set[str]] = {
     "batch": {"pipeline", "writers", "covers", "fsio", "errors", "model"},
     "api": {"pipeline", "batch", "dump", "metadata", "errors", "model"},
     "cli": {"api", "errors", "version"},
-    "__main__": {"cli"},
+    "__main__": {"cli", "version"},
     "<root>": {"api", "errors", "model", "version"},
 }
 
