@@ -1,153 +1,105 @@
-"""The library API the CLI and the tests call: read a manuscript, build books from it."""
+"""The library API the CLI, scripts and users call: a facade over the pipeline and the batch.
+
+Nothing inside the package imports this module (the CLI is its client, like any program), so
+the pipeline underneath can change without an import cycle. The heavy parts (writers, covers,
+the process pool) are imported inside the functions that need them.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bookbinder.errors import InputError, UsageError
-from bookbinder.fsio import atomic_target, read_input, safe_stem
 from bookbinder.metadata import RawValue
-from bookbinder.metadata.sidecars import outer_layers
-from bookbinder.readers.text import Reading, read_bytes
+from bookbinder.metadata.overrides import overrides as metadata_overrides
+from bookbinder.pipeline import (
+    DEFAULT_FORMATS,
+    BookResult,
+    BuildOptions,
+    Option,
+    Plan,
+    Plugin,
+    Reading,
+    catalogue_warnings,
+    expand_inputs,
+    installed_plugins,
+    manuscript_suffixes,
+    output_path,
+    plan_build,
+    read,
+    reader_options,
+    source_timestamp,
+    split_assignments,
+    write_cover,
+    writer_options,
+)
+from bookbinder.pipeline import build_one as build
 
-DEFAULT_FORMATS: tuple[str, ...] = ("epub", "pdf")
-MANUSCRIPT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+if TYPE_CHECKING:
+    from bookbinder.batch.executors import Executor
 
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """How to build: formats, destination, writer settings and metadata overrides."""
-
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    out_dir: Path = Path("build")
-    overrides: Mapping[str, RawValue] = field(default_factory=dict)  # --title, --author, ...
-    cover: Path | None = None  # --cover
-    smart: bool = True  # smart punctuation
-    writer_options: Mapping[str, str] = field(default_factory=dict)  # page_size, profile, paper
-
-
-@dataclass(frozen=True, slots=True)
-class BookResult:
-    """What building one manuscript produced (or why it failed)."""
-
-    source: Path
-    outputs: tuple[Path, ...] = ()
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
-    seconds: float = 0.0
-    exit_code: int = 0  # the error's ExitCode (0 when built)
-    skipped: bool = False  # up to date: the build log shows the same inputs, options and outputs
-    inputs: tuple[tuple[str, str | None], ...] = ()  # files the book depends on -> sha256 (None: absent)
-    hashes: tuple[str, ...] = ()  # sha256 of each output, in the order of ``outputs``
-
-    @property
-    def ok(self) -> bool:
-        """True when every requested format was written."""
-        return self.error is None
-
-
-def read(path: Path, overrides: Mapping[str, RawValue] | None = None, *, smart: bool = True) -> Reading:
-    """Read one manuscript file into a Reading (manuscript + encoding, mode, warnings)."""
-    data = read_input(path)
-    return read_bytes(data, path, outer_layers=outer_layers(path, overrides), smart=smart)
-
-
-def source_timestamp(path: Path) -> datetime:
-    """The one date builds may embed: SOURCE_DATE_EPOCH, else the manuscript's mtime (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
-    try:
-        return datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
-    except OSError:
-        return datetime(1980, 1, 1, tzinfo=UTC)
-
-
-def output_path(source: Path, out_dir: Path, extension: str) -> Path:
-    """Where the book for ``source`` goes: always inside ``out_dir``, whatever the file is called."""
-    return out_dir / f"{safe_stem(source.stem)}{extension}"
-
-
-def _no_sizes(options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
-    return ()
-
-
-def build(
-    source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None,
-    *, cover_used: Callable[[Path], None] | None = None,
-) -> list[Path]:
-    """Build every requested format for one manuscript; returns the files written.
-
-    Raises BookbinderError subclasses for bad input or unwritable output. Each file is written to a
-    temporary name and renamed, so a failure never leaves a partial book behind.
-    """
-    from bookbinder.covers import resolve_cover
-    from bookbinder.writers import BuildContext, get_writer
-
-    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
-    reading = read(source, options.overrides, smart=options.smart)
-    sink = warn or (lambda message: None)
-    for message in reading.warnings:
-        sink(message)
-    manuscript = reading.manuscript
-    cover = resolve_cover(source, manuscript.metadata, options.cover)
-    if cover_used is not None and cover.image is not None:
-        cover_used(cover.image)  # the build log tracks the image a book was built with
-    for message in cover.warnings():
-        sink(f"{source}: cover: {message}")
-    # Writers that say which cover sizes they need get them rendered on a helper thread meanwhile.
-    sizes = (getattr(writer, "cover_sizes", _no_sizes)(options.writer_options) for writer in writers)
-    cover.prefetch(size for found in sizes for size in found)
-    written: list[Path] = []
-    for writer in writers:
-        dest = output_path(source, options.out_dir, writer.extension)
-
-        def side_output(suffix: str, dest: Path = dest) -> AbstractContextManager[Path]:
-            return atomic_target(dest.with_name(f"{safe_stem(source.stem)}{suffix}"))
-
-        def writer_warning(message: str, name: str = writer.name) -> None:
-            sink(f"{source}: {name}: {message}")
-
-        ctx = BuildContext(
-            cover=cover,
-            timestamp=source_timestamp(source),
-            options=options.writer_options,
-            warn=writer_warning,
-            side_output=side_output,
-        )
-        with atomic_target(dest) as tmp:
-            writer.write(manuscript, tmp, ctx)
-        written.append(dest)
-    return written
-
-
-def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
-    """Files as given, and the manuscripts inside any directory (sorted, so batches are stable)."""
-    found: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            found.extend(
-                sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES)
-            )
-        else:
-            found.append(item)
-    return found
+__all__ = [
+    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
+    "build", "build_many", "catalogue_warnings", "default_jobs", "executor", "expand_inputs", "inspect",
+    "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes", "metadata_overrides",
+    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments", "tree",
+    "write_cover",
+    "writer_options",
+]
 
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:
-    """Build many manuscripts, yielding one result per book as it finishes (see bookbinder.batch)."""
+    """Build many manuscripts, yielding one result per book as it finishes (see batch)."""
     from bookbinder.batch import run_batch
 
     yield from run_batch(sources, options, jobs)
+
+
+def build_many(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> list[BookResult]:
+    """Build many manuscripts; one result per book, failures included (a failure stops nothing)."""
+    return list(iter_build(sources, options, jobs))
+
+
+def default_jobs() -> int:
+    """Books built at once when not told: the CPUs this process may use."""
+    from bookbinder.batch import default_jobs as jobs
+
+    return jobs()
+
+
+def executor(
+    name: str | None, plan: Plan, *, jobs: int, time_limit: float | None = None,
+    memory_mb: int | None = None, scheduler: str | None = None,
+) -> Executor:
+    """The executor for a plan: ``name``, else this process for one file and a process pool otherwise."""
+    from bookbinder.batch.executors import ExecutorSettings, get_executor
+
+    settings = ExecutorSettings(jobs=jobs, time_limit=time_limit, memory_mb=memory_mb, scheduler=scheduler)
+    return get_executor(name or ("serial" if plan.single else "process"), settings)
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """What `inspect` shows: the reading, its view as plain data, and the warnings to print."""
+
+    reading: Reading
+    data: dict[str, Any]
+    warnings: tuple[str, ...]
+
+
+def inspect(
+    path: Path,
+    overrides: Mapping[str, RawValue] | None = None,
+    *,
+    smart: bool = True,
+    reader_options: Mapping[str, str] | None = None,
+) -> Inspection:
+    """Read ``path`` for `inspect`: catalogue warnings first, then the reader's own."""
+    reading = read(path, overrides, smart=smart, reader_options=reader_options)
+    warnings = (*catalogue_warnings(path.parent), *reading.warnings)
+    return Inspection(reading, inspect_data(reading), warnings)
 
 
 def inspect_data(reading: Reading) -> dict[str, Any]:
@@ -157,23 +109,8 @@ def inspect_data(reading: Reading) -> dict[str, Any]:
     return inspect_dict(reading)
 
 
-def validate_input(path: Path) -> None:
-    """Raise InputError unless ``path`` is a readable file."""
-    if not path.exists():
-        raise InputError(path, "no such file")
+def tree(reading: Reading) -> str:
+    """The whole manuscript as an indented text tree (`inspect --tree`)."""
+    from bookbinder.dump import dump
 
-
-def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | None = None,
-                cover: Path | None = None) -> Path:
-    """Write only the 1600x2560 JPEG cover a book from ``source`` would get."""
-    from bookbinder.covers import resolve_cover
-    from bookbinder.errors import OutputError
-
-    for given in (source, cover):  # never write over an input
-        if given is not None and out.exists() and os.path.exists(given) and os.path.samefile(out, given):
-            raise OutputError(f"{out}: is an input of this command; choose another -o")
-    reading = read(source, overrides)
-    art = resolve_cover(source, reading.manuscript.metadata, cover)
-    with atomic_target(out) as tmp:
-        tmp.write_bytes(art.render(1600, 2560))
-    return out
+    return dump(reading.manuscript)

@@ -14,8 +14,8 @@ from bookbinder.batch.book import build_one
 from bookbinder.batch.pool import default_jobs
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult, BuildOptions
     from bookbinder.batch.executors import Executor
+    from bookbinder.pipeline import BookResult, BuildOptions
 
 __all__ = ["build_one", "default_jobs", "run_batch"]
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bookbinder.errors import BookbinderError, ExitCode
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.pipeline import BookResult, BuildOptions
 
 
 def naming(source: Path, message: str) -> str:
@@ -27,9 +27,9 @@ def failure(
     warnings: tuple[str, ...] = (),
 ) -> BookResult:
     """A failed book's result: no outputs, the reason named after its manuscript."""
-    from bookbinder.api import BookResult
+    from bookbinder.pipeline import BookResult
 
-    return BookResult(source, (), warnings, naming(source, reason), seconds, exit_code=int(code))
+    return BookResult(source, (), warnings, naming(source, reason), seconds, exit_code=ExitCode(code))
 
 
 def interrupted(source: Path) -> BookResult:
@@ -59,7 +59,8 @@ def dependencies(source: Path, options: BuildOptions, cover: Path | None) -> lis
 
 def build_one(source: Path, options: BuildOptions) -> BookResult:
     """Build one book, capturing its failure as data instead of raising."""
-    from bookbinder.api import BookResult, build
+    from bookbinder.pipeline import BookResult
+    from bookbinder.pipeline import build_one as build
 
     warnings: list[str] = []
     used: list[Path] = []

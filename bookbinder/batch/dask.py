@@ -21,7 +21,7 @@ from bookbinder.batch.book import build_one, failure
 from bookbinder.batch.executors import ExecutorSettings, Task
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult
+    from bookbinder.pipeline import BookResult
 
 DEFAULT_SETTINGS = ExecutorSettings()
 RETRIES = 2  # a worker dying under a book (or the machine going away) reruns it elsewhere, twice

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 from bookbinder.errors import UsageError
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.pipeline import BookResult, BuildOptions
 
 GROUP = "bookbinder.executors"
 Task = tuple[Path, "BuildOptions"]

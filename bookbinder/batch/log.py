@@ -27,7 +27,7 @@ from bookbinder.batch.book import file_hash
 from bookbinder.errors import BookbinderError
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.pipeline import BookResult, BuildOptions
 
 LOG_NAME = "bookbinder-log.jsonl"
 
@@ -94,7 +94,7 @@ class BuildLog:
 
     def up_to_date(self, source: Path) -> BookResult | None:
         """A "skipped" result when the book built from ``source`` needs no rebuild, else None."""
-        from bookbinder.api import BookResult
+        from bookbinder.pipeline import BookResult
 
         entry = self._entry(_key(source))
         if not entry or entry.get("status") != "built" or entry.get("version") != __version__:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.pipeline import BookResult, BuildOptions
 
 Task = tuple[Path, "BuildOptions"]
 POLL_SECONDS = 0.25  # how often the parent looks at time and memory while every worker is busy

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,55 +21,17 @@ from bookbinder.batch.book import failure
 from bookbinder.errors import BookbinderError
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult, BuildOptions
     from bookbinder.batch.executors import Executor, Task
     from bookbinder.batch.log import BuildLog
+    from bookbinder.pipeline import BookResult, BuildOptions
 
-WINDOW = 256  # results of skipped or refused books waiting to be yielded; directory names sorted per chunk
-SORT_CHUNK = 10_000
-
-
-def _manuscript_suffixes() -> frozenset[str]:
-    import bookbinder.readers as readers
-
-    listed = getattr(readers, "suffixes", None)  # the readers registry, where it lists every suffix
-    if callable(listed):
-        return frozenset(listed())
-    from bookbinder.api import MANUSCRIPT_SUFFIXES
-
-    return MANUSCRIPT_SUFFIXES
-
-
-def iter_inputs(inputs: Sequence[Path]) -> Iterator[Path]:
-    """Files as given, and the manuscripts inside any directory, without listing a folder in memory.
-
-    A folder's names are sorted in chunks of SORT_CHUNK, so any ordinary folder builds in name order.
-    """
-    wanted = _manuscript_suffixes()
-    for item in inputs:
-        if not item.is_dir():
-            yield item
-            continue
-        chunk: list[str] = []
-        with os.scandir(item) as entries:
-            for entry in entries:
-                if os.path.splitext(entry.name)[1].lower() in wanted and entry.is_file():
-                    chunk.append(entry.name)
-                    if len(chunk) >= SORT_CHUNK:
-                        yield from (item / name for name in sorted(chunk))
-                        chunk = []
-        yield from (item / name for name in sorted(chunk))
-
-
-def count_inputs(inputs: Sequence[Path]) -> int:
-    """How many manuscripts iter_inputs will yield (for a progress bar)."""
-    return sum(1 for _ in iter_inputs(inputs))
+WINDOW = 256  # results of skipped or refused books waiting to be yielded
 
 
 def output_names(source: Path, options: BuildOptions) -> list[Path]:
     """Every file building ``source`` may write, side outputs included (a print PDF's cover wrap)."""
-    from bookbinder.api import output_path
     from bookbinder.fsio import safe_stem
+    from bookbinder.pipeline import output_path
     from bookbinder.writers import get_writer
 
     found: list[Path] = []

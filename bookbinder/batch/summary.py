@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bookbinder.api import BookResult
+    from bookbinder.pipeline import BookResult
 
 MAX_REASONS = 12  # distinct reasons listed; the rest are counted as "other"
 _LINE = re.compile(r"^\d+: ")  # `file:12: reason` -> reason

@@ -9,29 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from bookbinder import __version__
-from bookbinder.cli.options import (
-    Author,
-    Description,
-    Language,
-    Meta,
-    NoSmart,
-    PubDate,
-    Publisher,
-    Series,
-    SeriesIndex,
-    Subtitle,
-    Tag,
-    Title,
-    overrides,
-)
-from bookbinder.errors import BookbinderError, ExitCode, UsageError
+from bookbinder.cli.options import NoSmart, ReaderOption, metadata_options
+from bookbinder.errors import BookbinderError, ExitCode
+from bookbinder.version import __version__
 
 T = TypeVar("T")
 
@@ -79,47 +64,33 @@ def main_options(
 
 
 @app.command()
+@metadata_options
 def inspect(
-    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     tree: Annotated[bool, typer.Option("--tree", help="Print the whole manuscript tree.")] = False,
-    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
-    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
-    description: Description = None, publisher: Publisher = None, date: PubDate = None,
-    meta: Meta = None,
+    metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
+    reader_option: ReaderOption = None,
 ) -> None:
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from bookbinder import api
     from bookbinder.cli.report import inspect_table
-    from bookbinder.metadata.sidecars import catalogue_warnings
 
-    reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
-    for warning in (*guarded(lambda: catalogue_warnings(file.parent)), *reading.warnings):
+    def look() -> api.Inspection:
+        settings = api.split_assignments(reader_option or [], "-R")
+        return api.inspect(file, api.metadata_overrides(metadata or {}), smart=not no_smart,
+                           reader_options=settings)
+
+    seen = guarded(look)
+    for warning in seen.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if tree:
-        from bookbinder.dump import dump
-
-        typer.echo(dump(reading.manuscript), nl=False)
+        typer.echo(api.tree(seen.reading), nl=False)
     elif as_json:
-        typer.echo(json.dumps(api.inspect_data(reading), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(seen.data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(inspect_table(api.inspect_data(reading)))
-
-
-class Profile(StrEnum):
-    """PDF profile."""
-
-    screen = "screen"
-    print = "print"
-
-
-class Paper(StrEnum):
-    """Paper stock, for the print cover's spine width."""
-
-    white = "white"
-    cream = "cream"
+        typer.echo(inspect_table(seen.data))
 
 
 Formats = Annotated[
@@ -129,11 +100,16 @@ Formats = Annotated[
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Books at once (default: CPU count).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors, warnings and the summary.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print each book's sizes and time.")]
-PageSize = Annotated[
-    str, typer.Option("--page-size", help="PDF trim: 6x9in, 5x8in, A5, letter, or WxH in in/mm/pt.")
+WriterOption = Annotated[
+    list[str] | None,
+    typer.Option("--option", "-O", help="Writer option NAME=VALUE or FORMAT.NAME=VALUE (formats --options)."),
 ]
-PdfProfile = Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")]
-PaperStock = Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")]
+# Aliases kept from before writers declared their options: each is -O pdf.NAME=VALUE.
+PageSize = Annotated[
+    str | None, typer.Option("--page-size", help="Same as -O pdf.page_size: 6x9in (default), 5x8in, A5, ...")
+]
+PdfProfile = Annotated[str | None, typer.Option("--profile", help="Same as -O pdf.profile: screen or print.")]
+PaperStock = Annotated[str | None, typer.Option("--paper", help="Same as -O pdf.paper: white or cream.")]
 CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
 Force = Annotated[
     bool, typer.Option("--force", help="Rebuild every book, even those the build log shows up to date.")
@@ -154,88 +130,95 @@ MemoryLimit = Annotated[
 
 
 @app.command()
+@metadata_options
 def build(
-    ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Manuscripts, or folders of them.")],
     fmt: Formats = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     jobs: Jobs = None, quiet: Quiet = False, verbose: Verbose = False,
-    page_size: PageSize = "6x9in", profile: PdfProfile = Profile.screen, paper: PaperStock = Paper.white,
+    option: WriterOption = None,
+    page_size: PageSize = None, profile: PdfProfile = None, paper: PaperStock = None,
     cover: CoverImage = None,
     force: Force = False, executor: ExecutorName = None, scheduler: Scheduler = None,
     time_limit: TimeLimit = 600.0, memory_limit: MemoryLimit = 4096,
-    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
-    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
-    description: Description = None, publisher: Publisher = None, date: PubDate = None,
-    meta: Meta = None,
+    metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
+    reader_option: ReaderOption = None,
 ) -> None:
     """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
     from bookbinder import api
-    from bookbinder.batch import default_jobs
-    from bookbinder.batch.executors import ExecutorSettings, get_executor
-    from bookbinder.batch.run import iter_inputs
     from bookbinder.cli.report import run_build
-    from bookbinder.writers.pdf.pagesize import parse_page_size
 
-    def prepare() -> tuple[list[Path], api.BuildOptions]:
-        parse_page_size(page_size)
-        if next(iter_inputs(inputs), None) is None:
-            raise UsageError("no manuscripts found in the inputs given")
-        sources = inputs  # folders are listed lazily, as the batch runs
+    aliases = {"pdf.page_size": page_size, "pdf.profile": profile, "pdf.paper": paper}
+
+    def plan() -> api.Plan:
+        settings = {key: value for key, value in aliases.items() if value is not None}
+        settings.update(api.split_assignments(option or []))
         options = api.BuildOptions(
             formats=tuple(fmt) if fmt else api.DEFAULT_FORMATS,
             out_dir=out,
-            overrides=overrides(ctx.params),
+            overrides=api.metadata_overrides(metadata or {}),
             cover=cover,
             smart=not no_smart,
-            writer_options={"page_size": page_size, "profile": profile.value, "paper": paper.value},
+            reader_options=api.split_assignments(reader_option or [], "-R"),
+            writer_options=settings,
         )
-        from bookbinder.writers import get_writer
+        return api.plan_build(inputs, options)
 
-        for name in options.formats:  # an unknown format is a usage error before any work
-            get_writer(name)
-        return sources, options
-
-    sources, options = guarded(prepare)
-    workers = jobs or default_jobs()
-    settings = ExecutorSettings(jobs=workers, time_limit=time_limit or None, memory_mb=memory_limit or None,
-                                scheduler=scheduler)
-    one_book = len(inputs) == 1 and not inputs[0].is_dir()  # no pool to fork for a single book
-    chosen = guarded(lambda: get_executor(executor or ("serial" if one_book else "process"), settings))
-    failed = guarded(lambda: run_build(sources, options, chosen, quiet=quiet, verbose=verbose, force=force))
+    checked = guarded(plan)
+    chosen = guarded(lambda: api.executor(
+        executor, checked, jobs=jobs or api.default_jobs(), time_limit=time_limit or None,
+        memory_mb=memory_limit or None, scheduler=scheduler,
+    ))
+    failed = guarded(lambda: run_build(checked, chosen, quiet=quiet, verbose=verbose, force=force))
     raise typer.Exit(ExitCode.FAILED if failed else ExitCode.OK)
 
 
 @app.command("cover")
+@metadata_options
 def cover_command(
-    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JPEG.")] = Path("cover.jpg"),
     cover: Annotated[
         Path | None, typer.Option("--cover", help="Use this image instead of generating one.")
     ] = None,
-    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
-    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
-    description: Description = None, publisher: Publisher = None, date: PubDate = None,
-    meta: Meta = None,
+    metadata: dict[str, Any] | None = None,
 ) -> None:
     """Write only the cover (1600x2560 JPEG) so you can look at it."""
     from bookbinder import api
 
-    written = guarded(lambda: api.write_cover(file, out, overrides(ctx.params), cover))
+    written = guarded(lambda: api.write_cover(file, out, api.metadata_overrides(metadata or {}), cover))
     typer.echo(f"wrote {written}")
 
 
 @app.command()
-def formats() -> None:
-    """List the output formats installed (entry-point group bookbinder.writers)."""
-    from bookbinder.writers import format_owners
-    from bookbinder.writers import formats as found
+def formats(
+    options: Annotated[bool, typer.Option("--options", help="Also list every writer's options.")] = False,
+) -> None:
+    """List the installed readers and writers (entry-point groups bookbinder.readers, bookbinder.writers)."""
+    from bookbinder import api
+    from bookbinder.cli.report import formats_table, options_table
 
-    owners = format_owners()
-    for name, target in sorted(found().items()):
-        typer.echo(f"{name:8} {target}  ({owners.get(name, '?')})")
+    typer.echo(formats_table(guarded(api.installed_plugins)))
+    if options:
+        typer.echo(options_table(guarded(api.reader_options), guarded(api.writer_options)))
+
+
+@app.command()
+def suffixes(
+    glob: Annotated[
+        list[Path] | None,
+        typer.Option("--glob", help="Print FOLDER/*SUFFIX patterns for this folder (repeatable), for make."),
+    ] = None,
+) -> None:
+    """Print the manuscript suffixes the installed readers take, one a line (or as glob patterns)."""
+    from bookbinder import api
+
+    found = sorted(guarded(api.manuscript_suffixes))
+    if glob:
+        typer.echo(" ".join(f"{folder}/*{suffix}" for folder in glob for suffix in found))
+    else:
+        typer.echo("\n".join(found))
 
 
 def main() -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.api import BookResult, Option, Plan, Plugin
     from bookbinder.batch.executors import Executor
 
 
@@ -50,6 +48,31 @@ def inspect_table(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def formats_table(found: Sequence[Plugin]) -> str:
+    """Readers (with the suffixes they take) and writers, one a line under a heading each."""
+    lines: list[str] = []
+    for kind, heading in (("reader", "readers"), ("writer", "writers (-f)")):
+        lines.append(heading)
+        for plugin in (p for p in found if p.kind == kind):
+            extra = f"  {' '.join(plugin.suffixes)}" if plugin.suffixes else ""
+            extra += f"  unavailable: {plugin.problem}" if plugin.problem else ""
+            lines.append(f"  {plugin.name:8} {plugin.target}  ({plugin.owner}){extra}")
+    return "\n".join(lines)
+
+
+def options_table(readers: Sequence[tuple[str, Option]], writers: Sequence[tuple[str, Option]]) -> str:
+    """Every reader option as `-R name=default` and writer option as `-O format.name=default`."""
+    lines = ["reader options (-R NAME=VALUE, or a sidecar key of the same name)"]
+    lines += [f"  -R {o.name}={o.default}  {o.help}{_choices(o)}  [{name}]" for name, o in readers]
+    lines.append("writer options (-O NAME=VALUE or -O FORMAT.NAME=VALUE)")
+    lines += [f"  -O {fmt}.{o.name}={o.default}  {o.help}{_choices(o)}" for fmt, o in writers]
+    return "\n".join(lines)
+
+
+def _choices(option: Option) -> str:
+    return f" ({'|'.join(option.choices)})" if option.choices else ""
+
+
 def _book_line(result: BookResult, verbose: bool) -> str:
     """`built <source> -> <outputs>`, with sizes and time when verbose."""
     if not verbose:
@@ -66,22 +89,9 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MiB"
 
 
-def _catalogue_warnings(inputs: Sequence[Path]) -> list[str]:
-    """Warnings about each folder catalogue the batch uses (entries naming no manuscript), once per folder."""
-    from bookbinder.errors import BookbinderError
-    from bookbinder.metadata.sidecars import catalogue_warnings
-
-    found: list[str] = []
-    for folder in dict.fromkeys(item if item.is_dir() else item.parent for item in inputs):
-        # A malformed catalogue fails each of its books with its own one-line error instead.
-        with contextlib.suppress(BookbinderError):
-            found.extend(catalogue_warnings(folder))
-    return found
-
-
-def run_build(inputs: Sequence[Path], options: BuildOptions, executor: Executor, *,
-              quiet: bool = False, verbose: bool = False, force: bool = False) -> int:
-    """Build every manuscript of ``inputs``, printing one line per book and a summary; returns the failures.
+def run_build(plan: Plan, executor: Executor, *, quiet: bool = False, verbose: bool = False,
+              force: bool = False) -> int:
+    """Build every manuscript of the plan, printing one line per book and a summary; returns the failures.
 
     On a terminal a progress bar (rich) runs on stderr and the lines scroll above it; otherwise
     books are printed one per line as they finish, so logs and make output stay readable. Errors
@@ -89,23 +99,23 @@ def run_build(inputs: Sequence[Path], options: BuildOptions, executor: Executor,
     the build log shows up to date are counted, not listed (``--force`` rebuilds them).
     """
     from bookbinder.batch.log import BuildLog
-    from bookbinder.batch.run import count_inputs, iter_inputs, run
+    from bookbinder.batch.run import run
     from bookbinder.batch.summary import Summary
 
+    options = plan.options
     start = time.perf_counter()
     summary = Summary()
-    bar = sys.stderr.isatty() and not (len(inputs) == 1 and not inputs[0].is_dir())
-    progress = _progress_bar(count_inputs(inputs)) if bar else None
+    progress = _progress_bar(plan.count()) if sys.stderr.isatty() and not plan.single else None
     out = progress.console.print if progress else _to(sys.stdout)
     err = progress.console.print if progress else _to(sys.stderr)
     log = BuildLog(options.out_dir, options)
     try:
         if progress:
             progress.start()
-        for warning in _catalogue_warnings(inputs):
+        for warning in plan.warnings:
             err(f"warning: {warning}")
         with log:
-            for result in run(iter_inputs(inputs), options, executor, log=log, force=force):
+            for result in run(plan.sources(), options, executor, log=log, force=force):
                 summary.add(result)
                 if result.skipped:
                     pass

@@ -68,3 +68,8 @@ def fallback_fonts(style: str = "regular") -> list[Path]:
     installed = _installed()
     names = dict.fromkeys((*_FALLBACKS[style], *_CJK))  # ordered, no duplicates
     return [installed[name] for name in names if name in installed]
+
+
+def font_chain(style: str = "regular") -> tuple[Path, ...]:
+    """The book face, then every installed fallback for ``style``: the one chain PDF and covers try."""
+    return tuple(dict.fromkeys(p for p in (book_font(style), *fallback_fonts(style)) if p.is_file()))

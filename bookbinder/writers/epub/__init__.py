@@ -9,8 +9,6 @@ chapter (fast, and immune to its empty-document crash).
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -20,8 +18,9 @@ from typing import ClassVar
 from ebooklib import epub
 
 from bookbinder import toc, words
+from bookbinder.metadata import stable_identifier
 from bookbinder.model import Manuscript
-from bookbinder.writers import BuildContext, xhtml
+from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages
 from bookbinder.writers.epub.container import write_epub
 from bookbinder.writers.epub.opf import apply_metadata
@@ -37,13 +36,11 @@ def stylesheet() -> bytes:
     return files("bookbinder.writers.epub").joinpath("templates/epub.css").read_bytes()
 
 
-def stable_identifier(manuscript: Manuscript) -> str:
-    """The metadata identifier, or a UUID derived from title, authors and text when it is empty."""
-    if manuscript.metadata.identifier.strip():
-        return manuscript.metadata.identifier.strip()
-    digest = hashlib.sha256("\0".join(words.manuscript_texts(manuscript)).encode("utf-8", "replace"))
-    seed = "\0".join((manuscript.metadata.title, *manuscript.metadata.authors, digest.hexdigest()))
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+def _identifier(manuscript: Manuscript) -> str:
+    """``resolve`` always sets one; a Manuscript built by hand without one gets the same kind."""
+    meta = manuscript.metadata
+    text = "\0".join(words.manuscript_texts(manuscript))
+    return meta.identifier.strip() or stable_identifier({"title": meta.title, "authors": meta.authors}, text)
 
 
 @dataclass
@@ -89,8 +86,9 @@ class EpubWriter:
 
     name: ClassVar[str] = "epub"
     extension: ClassVar[str] = ".epub"
+    options: ClassVar[tuple[Option, ...]] = ()
 
-    def cover_sizes(self, options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+    def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
         """The cover ``write`` will ask for, so the build can render it ahead (covers.prefetch)."""
         return ((pages.COVER_WIDTH, pages.COVER_HEIGHT),)
 
@@ -98,7 +96,7 @@ class EpubWriter:
         """Write ``manuscript`` as an EPUB to ``target``."""
         meta = manuscript.metadata
         book = epub.EpubBook()
-        apply_metadata(book, meta, stable_identifier(manuscript))
+        apply_metadata(book, meta, _identifier(manuscript))
         if xhtml.direction(meta.language) == "rtl":
             book.set_direction("rtl")
         book.add_item(epub.EpubItem(uid="css", file_name=CSS_PATH, media_type="text/css",

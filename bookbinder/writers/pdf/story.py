@@ -15,10 +15,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from bookbinder import __version__, toc
+from bookbinder import toc
 from bookbinder.fonts import BOOK_FACE_NAME
+from bookbinder.metadata.display import names, series_line
 from bookbinder.model import AuthorNote, Manuscript, SceneBreak, Span, Style
 from bookbinder.model import Paragraph as ModelParagraph
+from bookbinder.version import __version__
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
 from bookbinder.writers.pdf.fonts import FontSet
 from bookbinder.writers.pdf.layout import Geometry, Styles
@@ -161,11 +163,8 @@ class StoryBuilder:
     def _copyright_page(self) -> list[Flowable]:
         meta, small = self.manuscript.metadata, self.styles.small
         lines = [meta.title + (f": {meta.subtitle}" if meta.subtitle else "")]
-        if meta.authors:
-            lines.append("by " + ", ".join(meta.authors))
-        if meta.series:
-            index = f" {meta.series_index:g}" if meta.series_index is not None else ""
-            lines.append(f"Series: {meta.series}{index}")
+        lines += [f"by {byline}" for byline in [names(meta.authors)] if byline]
+        lines += [series for series in [series_line(meta)] if series]
         if meta.rights:
             lines.append(meta.rights)
         if meta.publisher:
