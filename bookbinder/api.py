@@ -39,12 +39,41 @@ from bookbinder.pipeline import build_one as build
 
 if TYPE_CHECKING:
     from bookbinder.batch.executors import Executor
+    from bookbinder.batch.log import BuildLog
+    from bookbinder.batch.summary import Summary
 
 __all__ = [
-    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
-    "build", "build_many", "catalogue_warnings", "default_jobs", "executor", "expand_inputs", "inspect",
-    "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes", "metadata_overrides",
-    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments", "tree",
+    "DEFAULT_FORMATS",
+    "BookResult",
+    "BuildOptions",
+    "Executor",
+    "Inspection",
+    "Option",
+    "Plan",
+    "Plugin",
+    "Reading",
+    "build",
+    "build_log",
+    "build_many",
+    "catalogue_warnings",
+    "default_jobs",
+    "executor",
+    "expand_inputs",
+    "inspect",
+    "inspect_data",
+    "installed_plugins",
+    "iter_build",
+    "manuscript_suffixes",
+    "metadata_overrides",
+    "output_path",
+    "plan_build",
+    "read",
+    "reader_options",
+    "run_plan",
+    "source_timestamp",
+    "split_assignments",
+    "summary",
+    "tree",
     "write_cover",
     "writer_options",
 ]
@@ -60,6 +89,29 @@ def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) ->
 def build_many(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> list[BookResult]:
     """Build many manuscripts; one result per book, failures included (a failure stops nothing)."""
     return list(iter_build(sources, options, jobs))
+
+
+def run_plan(plan: Plan, executor: Executor, log: BuildLog | None = None, *,
+             force: bool = False) -> Iterator[BookResult]:
+    """Build a plan's manuscripts with ``executor``, skipping what ``log`` shows up to date (unless
+    ``force``) and appending every result to it; one result per book, as each finishes."""
+    from bookbinder.batch.run import run
+
+    yield from run(plan.sources(), plan.options, executor, log=log, force=force)
+
+
+def build_log(out_dir: Path, options: BuildOptions) -> BuildLog:
+    """The build log of an output folder (``bookbinder-log.jsonl``), for run_plan."""
+    from bookbinder.batch.log import BuildLog
+
+    return BuildLog(out_dir, options)
+
+
+def summary() -> Summary:
+    """An empty batch summary: counts and failures grouped by reason."""
+    from bookbinder.batch.summary import Summary
+
+    return Summary()
 
 
 def default_jobs() -> int:

@@ -100,6 +100,19 @@ def source_timestamp(path: Path) -> datetime:
         return datetime(1980, 1, 1, tzinfo=UTC)
 
 
+def input_files(source: Path, options: BuildOptions, cover: Path | None = None) -> list[Path]:
+    """Every file besides ``source`` whose presence or bytes can change its book (for the build log):
+    sidecars, the folder catalogue, each covers/ candidate, --cover and the image actually used."""
+    from bookbinder.covers import candidates
+    from bookbinder.metadata.sidecars import CATALOGUE_NAME, SIDECAR_SUFFIXES
+
+    found = [source.with_suffix(suffix) for suffix in SIDECAR_SUFFIXES if suffix != source.suffix]
+    found.append(source.parent / CATALOGUE_NAME)
+    found.extend(candidates(source))
+    found.extend(path for path in (options.cover, cover) if path is not None)
+    return list(dict.fromkeys(found))
+
+
 def output_path(source: Path, out_dir: Path, extension: str) -> Path:
     """Where the book for ``source`` goes: always inside ``out_dir``, whatever the file is called."""
     return out_dir / f"{safe_stem(source.stem)}{extension}"

@@ -45,21 +45,9 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
-def dependencies(source: Path, options: BuildOptions, cover: Path | None) -> list[Path]:
-    """Every file whose presence or bytes can change the book built from ``source``."""
-    from bookbinder.covers import candidates
-    from bookbinder.metadata.sidecars import CATALOGUE_NAME, SIDECAR_SUFFIXES
-
-    found = [source.with_suffix(suffix) for suffix in SIDECAR_SUFFIXES if suffix != source.suffix]
-    found.append(source.parent / CATALOGUE_NAME)
-    found.extend(candidates(source))
-    found.extend(path for path in (options.cover, cover) if path is not None)
-    return list(dict.fromkeys(found))
-
-
 def build_one(source: Path, options: BuildOptions) -> BookResult:
     """Build one book, capturing its failure as data instead of raising."""
-    from bookbinder.pipeline import BookResult
+    from bookbinder.pipeline import BookResult, input_files
     from bookbinder.pipeline import build_one as build
 
     warnings: list[str] = []
@@ -79,7 +67,7 @@ def build_one(source: Path, options: BuildOptions) -> BookResult:
     else:
         inputs = tuple(
             (str(path), file_hash(path))
-            for path in [source, *dependencies(source, options, next(iter(used), None))]
+            for path in [source, *input_files(source, options, next(iter(used), None))]
         )
         hashes = tuple(file_hash(path) or "" for path in outputs)
         return BookResult(

@@ -22,9 +22,9 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bookbinder import __version__
 from bookbinder.batch.book import file_hash
 from bookbinder.errors import BookbinderError
+from bookbinder.version import __version__
 
 if TYPE_CHECKING:
     from bookbinder.pipeline import BookResult, BuildOptions

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from bookbinder.api import BookResult, Option, Plan, Plugin
-    from bookbinder.batch.executors import Executor
+    from bookbinder.api import BookResult, Executor, Option, Plan, Plugin
 
 
 def _shown(value: Any) -> str:
@@ -98,24 +97,21 @@ def run_build(plan: Plan, executor: Executor, *, quiet: bool = False, verbose: b
     (`error: <file>: <reason>`) and warnings go to stderr; `--quiet` drops the `built` lines. Books
     the build log shows up to date are counted, not listed (``--force`` rebuilds them).
     """
-    from bookbinder.batch.log import BuildLog
-    from bookbinder.batch.run import run
-    from bookbinder.batch.summary import Summary
+    from bookbinder import api
 
-    options = plan.options
     start = time.perf_counter()
-    summary = Summary()
+    summary = api.summary()
     progress = _progress_bar(plan.count()) if sys.stderr.isatty() and not plan.single else None
     out = progress.console.print if progress else _to(sys.stdout)
     err = progress.console.print if progress else _to(sys.stderr)
-    log = BuildLog(options.out_dir, options)
+    log = api.build_log(plan.options.out_dir, plan.options)
     try:
         if progress:
             progress.start()
         for warning in plan.warnings:
             err(f"warning: {warning}")
         with log:
-            for result in run(plan.sources(), options, executor, log=log, force=force):
+            for result in api.run_plan(plan, executor, log, force=force):
                 summary.add(result)
                 if result.skipped:
                     pass

@@ -65,14 +65,21 @@ def get(name: str | None) -> bytes | None:
 
 def put(name: str | None, data: bytes) -> None:
     """Store ``data`` (best effort: a read-only or full cache never fails a book)."""
-    from bookbinder.errors import OutputError
-    from bookbinder.fsio import atomic_target
+    import tempfile
 
     where = folder()
     if name is None or where is None:
         return
-    with contextlib.suppress(OSError, OutputError), atomic_target(where / f"{name}.jpg") as tmp:
-        tmp.write_bytes(data)
+    with contextlib.suppress(OSError):  # written aside and renamed: readers never see half an entry
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, where / f"{name}.jpg")
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
     _puts["count"] += 1
     if _puts["count"] % PRUNE_EVERY == 0:
         prune(where)

@@ -206,7 +206,7 @@ LAYERS: dict[str, set[str]] = {
     "transforms": {"model", "words", "toc", "errors", "metadata"},
     "styles": {"model", "errors", "fonts"},
     "pipeline": {"readers", "writers", "covers", "metadata", "fsio", "errors", "model", "transforms"},
-    "batch": {"pipeline", "writers", "covers", "fsio", "errors", "model"},
+    "batch": {"pipeline", "writers", "covers", "fsio", "errors", "model", "version"},
     "api": {"pipeline", "batch", "dump", "metadata", "errors", "model"},
     "cli": {"api", "errors", "version"},
     "__main__": {"cli", "version"},
