@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -19,21 +20,51 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
-def read_input(path: Path) -> bytes:
-    """Read a manuscript, turning OS failures into one-line InputErrors."""
+def read_input(path: Path, limit: int = MAX_INPUT_BYTES, error: type[InputError] = InputError) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, turning OS failures into one-line errors.
+
+    Devices, FIFOs and sockets (``/dev/zero``, ``/dev/stdin``, a named pipe) are refused before a
+    byte is read: they would hang or never end. The limit is enforced on the bytes actually read,
+    not on ``stat``: ``/proc`` files report a size of 0, and a file may grow while we read it.
+    """
     try:
         if path.is_dir():
-            raise InputError(path, "is a directory, not a manuscript")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(path, f"too large ({size:,} bytes; the limit is {MAX_INPUT_BYTES:,})")
-        return path.read_bytes()
+            raise error(path, "is a directory, not a manuscript")
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            kind = _special_kind(os.fstat(fd).st_mode)
+            if kind:
+                raise error(path, f"is {kind}, not a regular file")
+            os.set_blocking(fd, True)
+            size = os.fstat(fd).st_size
+            if size > limit:
+                raise error(path, f"too large ({size:,} bytes; the limit is {limit:,})")
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise error(path, f"too large (more than {limit:,} bytes, the limit)")
+        return data
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise error(path, "no such file") from None
     except PermissionError:
-        raise InputError(path, "permission denied") from None
+        raise error(path, "permission denied") from None
+    except IsADirectoryError:
+        raise error(path, "is a directory, not a manuscript") from None
     except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
+        raise error(path, exc.strerror or str(exc)) from None
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def safe_stem(stem: str) -> str:
