@@ -67,6 +67,32 @@ def _special_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
+def new_file_mode() -> int:
+    """The mode ``open()`` would give a new file: 0666 less the umask (a shared group's 002 gives
+    0664, a private 077 gives 0600), as every other tool writing into the folder does."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:  # Linux: read without changing it
+            umask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = os.umask(0o022)  # elsewhere: set and restore (another thread could see 022 briefly)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def ensure_directory(folder: Path) -> None:
+    """Create the output folder; a file (or anything else) in its place is a clear error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder}: not a directory") from None
+    except NotADirectoryError:
+        raise OutputError(f"{folder}: a parent of it is a file, not a directory") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: not a directory")
+
+
 def safe_stem(stem: str) -> str:
     """An output file name stem that cannot escape its directory or trip Windows."""
     stem = unicodedata.normalize("NFC", stem)
@@ -93,7 +119,7 @@ def atomic_target(dest: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, new_file_mode())  # mkstemp made it 0600
         os.replace(tmp, dest)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:

@@ -175,7 +175,7 @@ def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
         head = text[:_SAMPLE]
         if not head or head.count("\x00") * 100 > len(head):
             continue
-        unreadable = len(_FORBIDDEN.findall(head)) + sum(1 for ch in head if unicodedata.category(ch) == "Cn")
+        unreadable = len(FORBIDDEN.findall(head)) + sum(1 for ch in head if unicodedata.category(ch) == "Cn")
         if unreadable * 50 > len(head):  # controls and unassigned code points: not text
             continue
         ascii_share = sum(1 for ch in head if ch < "\x80") / len(head)
