@@ -116,17 +116,28 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
-    """Upright 8-bit sRGB: EXIF orientation applied, ICC profile converted, alpha laid on white."""
-    image = _to_srgb(ImageOps.exif_transpose(image))
+    """Upright 8-bit sRGB: EXIF orientation applied, ICC profile converted, alpha laid on white.
+
+    ``image`` is consumed (transposed in place, closed once converted): a decoded cover is the
+    largest thing a build holds, and each needless copy of it costs its whole size again.
+    """
+    ImageOps.exif_transpose(image, in_place=True)
+    image = _to_srgb(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")  # 16-bit -> 8-bit, scaled
     elif image.mode == "F":
         image = image.point(lambda v: v * 255).convert("L")
-    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    return image.convert("RGB")
+    if image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode == "RGBA":
+        # Laid on white by painting white through the inverted alpha, in place: the same result
+        # as alpha_composite over a white image, without two more full-size copies.
+        alpha = image.getchannel("A")
+        rgb = image.convert("RGB")
+        image.close()
+        rgb.paste((255, 255, 255), mask=alpha.point(lambda v: 255 - v))
+        return rgb
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def edge_colour(image: Image.Image) -> RGB:

@@ -115,7 +115,9 @@ def _scalar(path: Path, key: str, value: object) -> Scalar:
         raise MetadataError(path, f"{key!r}: expected text, a number, a date or a list of them, not NaN")
     if isinstance(value, str | int | float | bool | date):
         return value
-    what = "a table" if isinstance(value, Mapping) else "a nested list" if isinstance(value, list) else "this"
+    what = "a table" if isinstance(value, Mapping) else "a nested list" if isinstance(value, list) else (
+        f"a {type(value).__name__}"  # a set (!!set), bytes (!!binary)
+    )
     raise MetadataError(path, f"{key!r}: expected text, a number, a date or a list of them, not {what}")
 
 
