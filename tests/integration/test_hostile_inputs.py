@@ -103,8 +103,9 @@ from pathlib import Path
 from bookbinder import api
 from bookbinder.errors import BookbinderError
 try:
-    api.build(Path({str(story)!r}), api.BuildOptions(formats=("epub",), out_dir=Path({str(tmp_path / "out")!r}),
-              cover=Path({str(cover)!r})))
+    options = api.BuildOptions(formats=("epub",), out_dir=Path({str(tmp_path / "out")!r}),
+                               cover=Path({str(cover)!r}))
+    api.build(Path({str(story)!r}), options)
     print("built")
 except BookbinderError as err:
     print("clean:", err)
@@ -139,7 +140,8 @@ def test_a_cover_path_from_the_manuscript_stays_in_its_folder(
     """Was: ``Cover: ../../home/me/private.jpg`` put any image on the machine into the book."""
     books, secret = layout
     monkeypatch.setenv("HOME", str(secret.parent.parent))
-    named = {"relative": "../private/secret.png", "absolute": str(secret), "home": "~/private/secret.png"}[where]
+    named = {"relative": "../private/secret.png", "absolute": str(secret),
+             "home": "~/private/secret.png"}[where]
     story = books / "story.txt"
     if how == "header":
         story.write_text(f"Title: Tale\nCover: {named}\n\n{STORY}", encoding="utf-8")
@@ -212,7 +214,8 @@ def png_header(width: int, height: int, colour_type: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    body = chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
 
 
 @pytest.mark.parametrize(("size", "colour_type"), [((8000, 8000), 6), ((6000, 6000), 6), ((7000, 7000), 4)])

@@ -170,7 +170,8 @@ def test_infinite_series_index_on_the_command_line_is_a_usage_error(tmp_path: Pa
 YAML_VALUES = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
               st.dates().map(str)),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(max_size=5), inner, max_size=3)),
     max_leaves=8,
 )
 FIELDS = st.sampled_from(["title", "author", "date", "series", "series_index", "tags", "language", "cover",
