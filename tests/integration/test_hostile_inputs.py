@@ -282,3 +282,27 @@ def test_refusals_name_the_input(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         api.read(tmp_path)
     assert str(tmp_path) in str(caught.value)
+
+
+@given(st.integers(1, 40_000), st.integers(1, 40_000), st.sampled_from([0, 2, 3, 4, 6]))
+@settings(max_examples=60, deadline=None)
+def test_any_claimed_cover_size_is_refused_before_decoding_or_within_budget(
+    width: int, height: int, colour_type: int
+) -> None:
+    """A header may claim any size: past the pixel or decoded-bytes budget the cover is refused
+    from its header, a clean one-line error, never a MemoryError or a 1 GB allocation."""
+    import tempfile
+
+    from bookbinder.covers import MAX_COVER_PIXELS, MAX_DECODED_BYTES, load_user_cover
+
+    # bytes per pixel as Pillow stores them: grey 1, palette 1, grey+alpha 4 (twice: reduce copies),
+    # RGB 4, RGBA 4 (twice)
+    cost = {0: 1, 3: 1, 2: 4, 4: 8, 6: 8}[colour_type] * width * height
+    with tempfile.TemporaryDirectory() as folder:
+        cover = Path(folder) / "cover.png"
+        cover.write_bytes(png_header(width, height, colour_type))
+        with pytest.raises(CoverError) as caught:  # header only: never a usable image
+            load_user_cover(cover, (1600, 2560))
+    assert_clean_error(caught.value)
+    if width * height > MAX_COVER_PIXELS or cost > MAX_DECODED_BYTES:
+        assert "too large" in str(caught.value)
