@@ -92,16 +92,16 @@ def _decode_bytes(data: bytes, path: Path, warnings: list[tuple[int, str]]) -> t
         return data.decode("utf-8", "surrogatepass"), "utf-8"
     except UnicodeDecodeError:
         pass
-    mixed = _mixed_utf8_cp1252(data, warnings)
-    if mixed is not None:
-        return mixed
     hint = _GUTENBERG_CHARSET.search(data[:_SAMPLE])
-    if hint:
+    if hint:  # the file's own word comes first
         hinted = _codec_name(hint.group(1).decode("ascii", "replace"))
         if hinted and hinted != "utf-8":
             decoded = _try(data, _prefer_cp1252(data, hinted))
             if decoded is not None:
                 return decoded
+    mixed = _mixed_utf8_cp1252(data, warnings)
+    if mixed is not None:
+        return mixed
     guess = _plainly_western(data) or _detect(data)
     if guess is not None:
         decoded = _try(data, guess)
@@ -218,10 +218,12 @@ def _mixed_utf8_cp1252(data: bytes, warnings: list[tuple[int, str]]) -> tuple[st
     Only when there are UTF-8 sequences and the bytes left over read as Western text: Cyrillic
     or Greek code pages can form a valid UTF-8 pair by chance (``Её`` in Windows-1251).
     """
-    # Evidence: continuation bytes inside valid sequences (one for ``é``, two for ``—``); a lone
-    # two-byte pair can be two Windows-1252 characters by chance (``ß’``), a longer one hardly.
+    # Evidence: continuation bytes inside valid sequences that decode to Western characters (one
+    # for ``é``, two for ``—``). Two Windows-1252 characters can form a valid pair by chance, but
+    # it decodes to another script: ``weiß«`` holds U+07EB, an N'Ko mark.
     sequences = _UTF8_SEQUENCE.findall(data[: _SAMPLE * 16])
-    if sum(len(sequence) - 1 for sequence in sequences) < 2:
+    evidence = sum(len(sequence) - 1 for sequence in sequences if sequence.decode("utf-8") in _WESTERN)
+    if evidence < 2:
         return None
     if _plainly_western(_UTF8_SEQUENCE.sub(b"", data)) is None:
         return None
