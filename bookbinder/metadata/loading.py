@@ -96,18 +96,33 @@ def _inside_string(text: str, position: int) -> bool:
     return before.count('"') % 2 == 1 or before.count("'") % 2 == 1 or "#" in before
 
 
-def flat_values(path: Path, table: Mapping[Any, Any]) -> dict[str, RawValue]:
-    """Check that every value is text, a number, a date or a flat list of those."""
+def flat_values(
+    path: Path, table: Mapping[Any, Any], text: str = "", first_line: int = 1
+) -> dict[str, RawValue]:
+    """Check that every value is text, a number, a date or a flat list of those.
+
+    ``text`` (the source, starting at ``first_line`` of ``path``) lets an error name the line of
+    the offending key.
+    """
     out: dict[str, RawValue] = {}
     for raw_key, value in table.items():
         key = str(raw_key)
         if value is None:
             continue
-        if isinstance(value, list | tuple):
-            out[key] = [str(_scalar(path, key, item)) for item in value if item is not None]
-        else:
-            out[key] = _scalar(path, key, value)
+        try:
+            if isinstance(value, list | tuple):
+                out[key] = [str(_scalar(path, key, item)) for item in value if item is not None]
+            else:
+                out[key] = _scalar(path, key, value)
+        except MetadataError as err:
+            raise MetadataError(path, err.reason, _key_line(text, key, first_line)) from None
     return out
+
+
+def _key_line(text: str, key: str, first_line: int) -> int | None:
+    """The line where ``key: ...`` or ``key = ...`` is written in ``text``, if it can be found."""
+    found = re.search(rf"^[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*[:=]", text, re.M) if key else None
+    return first_line + text.count("\n", 0, found.start()) if found else None
 
 
 def _scalar(path: Path, key: str, value: object) -> Scalar:

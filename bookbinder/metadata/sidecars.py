@@ -38,10 +38,6 @@ def _load_toml(path: Path) -> dict[str, Any]:
     return load_toml(_read(path), path)
 
 
-def _load_yaml(path: Path) -> dict[str, Any]:
-    return load_yaml(_read(path), path)
-
-
 def _values(path: Path, table: Mapping[str, Any]) -> dict[str, RawValue]:
     return flat_values(path, table)
 
@@ -60,8 +56,9 @@ def sidecar_layer(manuscript: Path) -> Layer | None:
     path = sidecar_path(manuscript)
     if path is None:
         return None
-    loaded = _load_toml(path) if path.suffix == ".toml" else _load_yaml(path)
-    return Layer(Source.SIDECAR, _values(path, loaded), path)
+    text = _read(path)
+    loaded = load_toml(text, path) if path.suffix == ".toml" else load_yaml(text, path)
+    return Layer(Source.SIDECAR, flat_values(path, loaded, text), path)
 
 
 def load_catalogue(folder: Path) -> tuple[dict[str, RawValue], dict[str, dict[str, RawValue]]] | None:

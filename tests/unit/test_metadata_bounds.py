@@ -79,8 +79,9 @@ def test_mappings_and_lists_where_text_is_expected_are_clear_errors(
     tmp_path: Path, yaml: str, what: str
 ) -> None:
     """Was: the book's title became "{'a': 1, 'b': [1, 2]}"."""
-    err = read_error(front_matter(tmp_path, yaml))
+    err = read_error(front_matter(tmp_path, "language: en\n" + yaml))
     assert what in str(err)
+    assert err.line == 3, str(err)  # the fence is line 1, `language` line 2
     assert "{'a'" not in str(err)
 
 
@@ -101,6 +102,8 @@ def test_sidecars_and_catalogues_are_bounded_the_same_way(
     err = read_error(story)
     assert err.path.name == sidecar
     assert words in str(err)
+    if sidecar == "story.yaml":
+        assert err.line is not None
 
 
 def test_long_numbers_inside_toml_strings_are_text(tmp_path: Path) -> None:

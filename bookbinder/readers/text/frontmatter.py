@@ -45,10 +45,11 @@ def split_yaml(lines: Sequence[str], path: Path) -> tuple[Layer | None, int]:
         return None, 0  # a lone rule at the top is a scene break, not front matter
     from bookbinder.metadata.loading import flat_values, load_yaml
 
-    data = load_yaml("\n".join(lines[1:index]), path, first_line=2)
+    source = "\n".join(lines[1:index])
+    data = load_yaml(source, path, first_line=2)
     if not data:
         return None, index + 1
-    values = {key: _raw_value(value) for key, value in flat_values(path, data).items()}
+    values = {key: _raw_value(value) for key, value in flat_values(path, data, source, 2).items()}
     # The manuscript names the layer's file, so a relative `cover:` resolves beside it.
     return Layer(Source.FRONT_MATTER, _languages(values), path), index + 1
 
