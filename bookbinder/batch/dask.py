@@ -75,7 +75,7 @@ class DaskExecutor:
                 n_workers=max(1, self.settings.jobs),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=40,
             )
         )

@@ -219,16 +219,20 @@ class CoverArt:
         """The cover as an RGB image of exactly ``width`` x ``height``."""
         if width < 16 or height < 16:
             raise ValueError(f"cover size {width}x{height} is too small")
+        from bookbinder.covers.sizes import designed, user_picture
+
         if self.image is None:
             from bookbinder.covers.art import compose
 
             scale = math.ceil(DESIGN_MIN_SIDE / min(width, height))
             if scale <= 1:
-                return _designed(self, width, height)
+                return designed(self, self.metadata, width, height, CROP_TOLERANCE)
             # A small cover is the large design reduced, so thumbnails match the full-size art.
             large = compose(self.metadata, width * scale, height * scale).image
             return large.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        return fit_to(_user_picture(self, (width, height)), width, height)
+        image = self.image
+        draft = (max(width, VALIDATION_SIZE[0]), max(height, VALIDATION_SIZE[1]))
+        return fit_to(user_picture(self, draft, lambda size: load_user_cover(image, size)), width, height)
 
     def render(self, width: int, height: int) -> bytes:
         """RGB JPEG bytes of the cover at ``width`` x ``height`` pixels (the same bytes every time).
@@ -299,54 +303,6 @@ class CoverArt:
         # Pure black or white: one of them always reaches at least 4.58:1 on any background.
         ink: RGB = max(((0, 0, 0), (255, 255, 255)), key=lambda c: contrast_ratio(c, background))
         return background, ink, ink
-
-
-# One book's cover is painted once for all its sizes: the generated design at the EPUB's 5:8, which a
-# nearby aspect (a 6x9 in PDF page) crops when every line of text keeps a margin, and a user image
-# decoded once. Workers build one book at a time, so only the latest book's pictures are kept; the
-# choice depends on the size asked for only, never on what was rendered before (same bytes always).
-DESIGN_ASPECT = 5 / 8
-TEXT_MARGIN = 0.03  # of the height: text closer than this to a cropped edge -> paint at that size
-_PICTURES: dict[str, object] = {"art": None}
-_SIZES: dict[object, object] = {}
-
-
-def _memo(art: CoverArt) -> dict[object, object]:
-    if _PICTURES["art"] is not art:
-        _PICTURES["art"] = art
-        _SIZES.clear()
-    return _SIZES
-
-
-def _designed(art: CoverArt, width: int, height: int) -> Image.Image:
-    """Generated art at ``width`` x ``height``, cut from the book's 5:8 design where the text allows."""
-    from bookbinder.covers.art import Generated, compose
-
-    design = (width, round(width / DESIGN_ASPECT))
-    memo = _memo(art)
-    if design[1] > height and (design[1] - height) / design[1] <= CROP_TOLERANCE:
-        painted = memo.get(design)
-        if not isinstance(painted, Generated):
-            painted = memo[design] = compose(art.metadata, *design)
-        top = (design[1] - height) // 2
-        margin = TEXT_MARGIN * height
-        if all(box[1] - top >= margin and top + height - box[3] >= margin for _, box in painted.boxes):
-            return painted.image.crop((0, top, width, top + height))
-    painted = memo.get((width, height))
-    if not isinstance(painted, Generated):
-        painted = memo[(width, height)] = compose(art.metadata, width, height)
-    return painted.image
-
-
-def _user_picture(art: CoverArt, size: tuple[int, int]) -> Image.Image:
-    """The user's image decoded once per book (per decoding scale, so the bytes never depend on order)."""
-    assert art.image is not None
-    draft = (max(size[0], VALIDATION_SIZE[0]), max(size[1], VALIDATION_SIZE[1]))
-    memo = _memo(art)
-    image = memo.get(("user", draft))
-    if not isinstance(image, Image.Image):
-        image = memo[("user", draft)] = load_user_cover(art.image, draft)
-    return image
 
 
 # Covers share cached FreeType faces (cover_layout.face), which are not safe to use from two threads
