@@ -171,3 +171,13 @@ def test_an_output_folder_that_is_a_file_is_reported_as_not_a_directory(tmp_path
     (result,) = run_batch([source], toy_options(tmp_path / "out"), jobs=1)
 
     assert result.error == f"{source}: {tmp_path / 'out'}: not a directory"
+
+
+def test_a_pdf_is_the_same_whether_or_not_the_epub_is_built_with_it(tmp_path: Path) -> None:
+    """The cover is painted once per book for both formats; its bytes never depend on that sharing."""
+    sources = write_stories(tmp_path / "in", {"a": "warm", "b": "fresh"})
+    both = list(run_batch(sources, BuildOptions(out_dir=tmp_path / "both"), jobs=1))
+    alone = list(run_batch(sources[::-1], BuildOptions(formats=("pdf",), out_dir=tmp_path / "alone"), jobs=1))
+    assert [r.error for r in both + alone if not r.ok] == []
+    for name in ("a.pdf", "b.pdf"):
+        assert (tmp_path / "both" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
