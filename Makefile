@@ -33,6 +33,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m bookbinder.fonts.prepare >/dev/null  # static and TrueType cuts, cached in the venv (~1-3 min once)
 	touch $@
 
 # One rule makes both formats of a book (a grouped pattern rule), so the cover and the
