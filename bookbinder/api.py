@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bookbinder.errors import InputError, UsageError
+from bookbinder.errors import BookbinderError, InputError, UsageError
 from bookbinder.fsio import atomic_target, read_input, safe_stem
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.sidecars import outer_layers
-from bookbinder.readers.text import Reading, read_bytes
+from bookbinder.readers import ReadContext, reader_for, suffixes
+from bookbinder.readers.reading import Reading
+
+if TYPE_CHECKING:
+    from bookbinder.writers import Option
 
 DEFAULT_FORMATS: tuple[str, ...] = ("epub", "pdf")
-MANUSCRIPT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +33,9 @@ class BuildOptions:
     overrides: Mapping[str, RawValue] = field(default_factory=dict)  # --title, --author, ...
     cover: Path | None = None  # --cover
     smart: bool = True  # smart punctuation
-    writer_options: Mapping[str, str] = field(default_factory=dict)  # page_size, profile, paper
+    # -O settings: ``name`` (to every writer that takes it) or ``format.name`` -> text.
+    writer_options: Mapping[str, str] = field(default_factory=dict)
+    reader_options: Mapping[str, str] = field(default_factory=dict)  # chapter_pattern, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +54,18 @@ class BookResult:
         return self.error is None
 
 
-def read(path: Path, overrides: Mapping[str, RawValue] | None = None, *, smart: bool = True) -> Reading:
+def read(
+    path: Path,
+    overrides: Mapping[str, RawValue] | None = None,
+    *,
+    smart: bool = True,
+    reader_options: Mapping[str, str] | None = None,
+) -> Reading:
     """Read one manuscript file into a Reading (manuscript + encoding, mode, warnings)."""
     data = read_input(path)
-    return read_bytes(data, path, outer_layers=outer_layers(path, overrides), smart=smart)
+    reader = reader_for(path)
+    ctx = ReadContext(tuple(outer_layers(path, overrides)), smart, dict(reader_options or {}))
+    return reader.read(data, path, ctx)
 
 
 def source_timestamp(path: Path) -> datetime:
@@ -73,10 +87,6 @@ def output_path(source: Path, out_dir: Path, extension: str) -> Path:
     return out_dir / f"{safe_stem(source.stem)}{extension}"
 
 
-def _no_sizes(options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
-    return ()
-
-
 def build(
     source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None
 ) -> list[Path]:
@@ -86,10 +96,11 @@ def build(
     temporary name and renamed, so a failure never leaves a partial book behind.
     """
     from bookbinder.covers import resolve_cover
-    from bookbinder.writers import BuildContext, get_writer
+    from bookbinder.writers import BuildContext, get_writer, route_options
 
     writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
-    reading = read(source, options.overrides, smart=options.smart)
+    settings, _ignored = route_options(writers, options.writer_options)  # warned about by plan checks
+    reading = read(source, options.overrides, smart=options.smart, reader_options=options.reader_options)
     sink = warn or (lambda message: None)
     for message in reading.warnings:
         sink(message)
@@ -97,9 +108,8 @@ def build(
     cover = resolve_cover(source, manuscript.metadata, options.cover)
     for message in cover.warnings():
         sink(f"{source}: cover: {message}")
-    # Writers that say which cover sizes they need get them rendered on a helper thread meanwhile.
-    sizes = (getattr(writer, "cover_sizes", _no_sizes)(options.writer_options) for writer in writers)
-    cover.prefetch(size for found in sizes for size in found)
+    # The cover sizes the writers will ask for are rendered on a helper thread meanwhile.
+    cover.prefetch(size for writer in writers for size in writer.cover_sizes(settings[writer.name]))
     written: list[Path] = []
     for writer in writers:
         dest = output_path(source, options.out_dir, writer.extension)
@@ -113,7 +123,7 @@ def build(
         ctx = BuildContext(
             cover=cover,
             timestamp=source_timestamp(source),
-            options=options.writer_options,
+            options=settings[writer.name],
             warn=writer_warning,
             side_output=side_output,
         )
@@ -126,14 +136,65 @@ def build(
 def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
     """Files as given, and the manuscripts inside any directory (sorted, so batches are stable)."""
     found: list[Path] = []
+    known = suffixes()
     for item in inputs:
         if item.is_dir():
             found.extend(
-                sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES)
+                sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in known)
             )
         else:
             found.append(item)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A checked build: the manuscripts found, the options, and warnings to show before building."""
+
+    sources: tuple[Path, ...]
+    options: BuildOptions
+    warnings: tuple[str, ...] = ()
+
+
+def plan_build(inputs: Sequence[Path], options: BuildOptions) -> Plan:
+    """Expand folders, load the requested writers and check their options, before any work.
+
+    Raises UsageError for no manuscripts, an unknown format or a bad option; warns about options
+    for formats not being built and catalogue entries that name no manuscript.
+    """
+    from bookbinder.writers import get_writer, route_options
+
+    sources = expand_inputs(inputs)
+    if not sources:
+        raise UsageError("no manuscripts found in the inputs given")
+    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
+    _settings, warnings = route_options(writers, options.writer_options)
+    for folder in dict.fromkeys(source.parent for source in sources):
+        # A malformed catalogue fails each of its books with its own one-line error instead.
+        with contextlib.suppress(BookbinderError):
+            warnings.extend(catalogue_warnings(folder))
+    return Plan(tuple(sources), options, tuple(warnings))
+
+
+def writer_options() -> list[tuple[str, Option]]:
+    """(format, option) for every installed writer's options, for `bookbinder formats --options`."""
+    from bookbinder.writers import formats, get_writer
+
+    return [(name, option) for name in sorted(formats()) for option in get_writer(name).options]
+
+
+def split_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``-O`` items (``pdf.page_size=A5``) as a mapping; a malformed item is a usage error."""
+    from bookbinder.writers.options import split_assignments as split
+
+    return split(items)
+
+
+def default_jobs() -> int:
+    """Books built at once when not told: the CPU count (see batch)."""
+    from bookbinder.batch import default_jobs as jobs
+
+    return jobs()
 
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:
@@ -141,6 +202,48 @@ def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) ->
     from bookbinder.batch import run_batch
 
     yield from run_batch(sources, options, jobs)
+
+
+def catalogue_warnings(folder: Path) -> list[str]:
+    """Entries of ``folder``'s catalogue that name no manuscript there."""
+    from bookbinder.metadata.sidecars import catalogue_warnings as unmatched
+
+    return unmatched(folder, suffixes())
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin:
+    """One installed reader or writer, for `bookbinder formats`."""
+
+    kind: str  # "reader" or "writer"
+    name: str
+    target: str  # module:Class
+    owner: str  # the distribution that provides it
+    suffixes: tuple[str, ...] = ()  # what a reader takes
+    problem: str = ""  # why a reader cannot be used (a missing library, a broken plugin)
+
+
+def installed_plugins() -> list[Plugin]:
+    """Every installed reader and writer, readers first, each sorted by name."""
+    from bookbinder import readers, writers
+
+    claimed = readers.reader_suffixes()
+    unavailable = readers.unavailable_readers()
+    owners = readers.reader_owners()
+    found = [
+        Plugin("reader", name, target, owners.get(name, "?"), tuple(sorted(claimed.get(name, ()))),
+               unavailable.get(name, ""))
+        for name, target in sorted(readers.reader_names().items())
+    ]
+    owners = writers.format_owners()
+    found += [Plugin("writer", name, target, owners.get(name, "?"))
+              for name, target in sorted(writers.formats().items())]
+    return found
+
+
+def manuscript_suffixes() -> frozenset[str]:
+    """Every suffix an installed reader takes (the Makefile's source list)."""
+    return suffixes()
 
 
 def inspect_data(reading: Reading) -> dict[str, Any]:

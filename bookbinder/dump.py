@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, SceneBreak, Style
-from bookbinder.readers.text import Reading
+from bookbinder.readers.reading import Reading
 from bookbinder.toc import chapter_label
 from bookbinder.words import chapter_words, count, story_words
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -31,7 +30,7 @@ from bookbinder.cli.options import (
     Title,
     overrides,
 )
-from bookbinder.errors import BookbinderError, ExitCode, UsageError
+from bookbinder.errors import BookbinderError, ExitCode
 
 T = TypeVar("T")
 
@@ -93,10 +92,9 @@ def inspect(
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from bookbinder import api
     from bookbinder.cli.report import inspect_table
-    from bookbinder.metadata.sidecars import catalogue_warnings
 
     reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
-    for warning in (*guarded(lambda: catalogue_warnings(file.parent)), *reading.warnings):
+    for warning in (*guarded(lambda: api.catalogue_warnings(file.parent)), *reading.warnings):
         typer.echo(f"warning: {warning}", err=True)
     if tree:
         from bookbinder.dump import dump
@@ -108,20 +106,6 @@ def inspect(
         typer.echo(inspect_table(api.inspect_data(reading)))
 
 
-class Profile(StrEnum):
-    """PDF profile."""
-
-    screen = "screen"
-    print = "print"
-
-
-class Paper(StrEnum):
-    """Paper stock, for the print cover's spine width."""
-
-    white = "white"
-    cream = "cream"
-
-
 Formats = Annotated[
     list[str] | None,
     typer.Option("--format", "-f", help="epub, pdf, ... (repeatable; default: epub and pdf)."),
@@ -129,11 +113,16 @@ Formats = Annotated[
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Books at once (default: CPU count).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors, warnings and the summary.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also print each book's sizes and time.")]
-PageSize = Annotated[
-    str, typer.Option("--page-size", help="PDF trim: 6x9in, 5x8in, A5, letter, or WxH in in/mm/pt.")
+WriterOption = Annotated[
+    list[str] | None,
+    typer.Option("--option", "-O", help="Writer option NAME=VALUE or FORMAT.NAME=VALUE (formats --options)."),
 ]
-PdfProfile = Annotated[Profile, typer.Option("--profile", help="PDF for screens or for print-on-demand.")]
-PaperStock = Annotated[Paper, typer.Option("--paper", help="Paper for the print cover's spine.")]
+# Aliases kept from before writers declared their options: each is -O pdf.NAME=VALUE.
+PageSize = Annotated[
+    str | None, typer.Option("--page-size", help="Same as -O pdf.page_size: 6x9in (default), 5x8in, A5, ...")
+]
+PdfProfile = Annotated[str | None, typer.Option("--profile", help="Same as -O pdf.profile: screen or print.")]
+PaperStock = Annotated[str | None, typer.Option("--paper", help="Same as -O pdf.paper: white or cream.")]
 CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
 
 
@@ -144,7 +133,8 @@ def build(
     fmt: Formats = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     jobs: Jobs = None, quiet: Quiet = False, verbose: Verbose = False,
-    page_size: PageSize = "6x9in", profile: PdfProfile = Profile.screen, paper: PaperStock = Paper.white,
+    option: WriterOption = None,
+    page_size: PageSize = None, profile: PdfProfile = None, paper: PaperStock = None,
     cover: CoverImage = None,
     title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
     series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
@@ -154,32 +144,25 @@ def build(
 ) -> None:
     """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
     from bookbinder import api
-    from bookbinder.batch import default_jobs
     from bookbinder.cli.report import run_build
-    from bookbinder.writers.pdf.pagesize import parse_page_size
 
-    def prepare() -> tuple[list[Path], api.BuildOptions]:
-        parse_page_size(page_size)
-        sources = api.expand_inputs(inputs)
-        if not sources:
-            raise UsageError("no manuscripts found in the inputs given")
+    aliases = {"pdf.page_size": page_size, "pdf.profile": profile, "pdf.paper": paper}
+
+    def plan() -> api.Plan:
+        settings = {key: value for key, value in aliases.items() if value is not None}
+        settings.update(api.split_assignments(option or []))
         options = api.BuildOptions(
             formats=tuple(fmt) if fmt else api.DEFAULT_FORMATS,
             out_dir=out,
             overrides=overrides(ctx.params),
             cover=cover,
             smart=not no_smart,
-            writer_options={"page_size": page_size, "profile": profile.value, "paper": paper.value},
+            writer_options=settings,
         )
-        from bookbinder.writers import get_writer
+        return api.plan_build(inputs, options)
 
-        for name in options.formats:  # an unknown format is a usage error before any work
-            get_writer(name)
-        return sources, options
-
-    sources, options = guarded(prepare)
-    workers = jobs or default_jobs()
-    failed = guarded(lambda: run_build(sources, options, workers, quiet=quiet, verbose=verbose))
+    checked = guarded(plan)
+    failed = guarded(lambda: run_build(checked, jobs or api.default_jobs(), quiet=quiet, verbose=verbose))
     raise typer.Exit(ExitCode.FAILED if failed else ExitCode.OK)
 
 
@@ -204,14 +187,33 @@ def cover_command(
 
 
 @app.command()
-def formats() -> None:
-    """List the output formats installed (entry-point group bookbinder.writers)."""
-    from bookbinder.writers import format_owners
-    from bookbinder.writers import formats as found
+def formats(
+    options: Annotated[bool, typer.Option("--options", help="Also list every writer's options.")] = False,
+) -> None:
+    """List the installed readers and writers (entry-point groups bookbinder.readers, bookbinder.writers)."""
+    from bookbinder import api
+    from bookbinder.cli.report import formats_table, options_table
 
-    owners = format_owners()
-    for name, target in sorted(found().items()):
-        typer.echo(f"{name:8} {target}  ({owners.get(name, '?')})")
+    typer.echo(formats_table(guarded(api.installed_plugins)))
+    if options:
+        typer.echo(options_table(guarded(api.writer_options)))
+
+
+@app.command()
+def suffixes(
+    glob: Annotated[
+        list[Path] | None,
+        typer.Option("--glob", help="Print FOLDER/*SUFFIX patterns for this folder (repeatable), for make."),
+    ] = None,
+) -> None:
+    """Print the manuscript suffixes the installed readers take, one a line (or as glob patterns)."""
+    from bookbinder import api
+
+    found = sorted(guarded(api.manuscript_suffixes))
+    if glob:
+        typer.echo(" ".join(f"{folder}/*{suffix}" for folder in glob for suffix in found))
+    else:
+        typer.echo("\n".join(found))
 
 
 def main() -> None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.api import BookResult, Plan, Plugin
+    from bookbinder.writers import Option
 
 
 def _shown(value: Any) -> str:
@@ -49,6 +48,27 @@ def inspect_table(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def formats_table(found: Sequence[Plugin]) -> str:
+    """Readers (with the suffixes they take) and writers, one a line under a heading each."""
+    lines: list[str] = []
+    for kind, heading in (("reader", "readers"), ("writer", "writers (-f)")):
+        lines.append(heading)
+        for plugin in (p for p in found if p.kind == kind):
+            extra = f"  {' '.join(plugin.suffixes)}" if plugin.suffixes else ""
+            extra += f"  unavailable: {plugin.problem}" if plugin.problem else ""
+            lines.append(f"  {plugin.name:8} {plugin.target}  ({plugin.owner}){extra}")
+    return "\n".join(lines)
+
+
+def options_table(found: Sequence[tuple[str, Option]]) -> str:
+    """Every writer option as `-O format.name=default`, with its help and choices."""
+    lines = []
+    for fmt, option in found:
+        choices = f" ({'|'.join(option.choices)})" if option.choices else ""
+        lines.append(f"  -O {fmt}.{option.name}={option.default}  {option.help}{choices}")
+    return "\n".join(["writer options (-O NAME=VALUE or -O FORMAT.NAME=VALUE)", *lines])
+
+
 def _book_line(result: BookResult, verbose: bool) -> str:
     """`built <source> -> <outputs>`, with sizes and time when verbose."""
     if not verbose:
@@ -65,21 +85,7 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MiB"
 
 
-def _catalogue_warnings(sources: Sequence[Path]) -> list[str]:
-    """Warnings about each folder catalogue the batch uses (entries naming no manuscript), once per folder."""
-    from bookbinder.errors import BookbinderError
-    from bookbinder.metadata.sidecars import catalogue_warnings
-
-    found: list[str] = []
-    for folder in dict.fromkeys(source.parent for source in sources):
-        # A malformed catalogue fails each of its books with its own one-line error instead.
-        with contextlib.suppress(BookbinderError):
-            found.extend(catalogue_warnings(folder))
-    return found
-
-
-def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
-              quiet: bool = False, verbose: bool = False) -> int:
+def run_build(plan: Plan, jobs: int, *, quiet: bool = False, verbose: bool = False) -> int:
     """Build all sources, printing one line per book and a summary; returns the failure count.
 
     On a terminal a progress bar (rich) runs on stderr and the lines scroll above it; otherwise
@@ -88,6 +94,7 @@ def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
     """
     from bookbinder.api import iter_build
 
+    sources = plan.sources
     start = time.perf_counter()
     built = failed = 0
     total = len(dict.fromkeys(sources))  # the batch builds a file named twice once
@@ -98,9 +105,9 @@ def run_build(sources: Sequence[Path], options: BuildOptions, jobs: int, *,
     try:
         if progress:
             progress.start()
-        for warning in _catalogue_warnings(sources):
+        for warning in plan.warnings:
             err(f"warning: {warning}")
-        for result in iter_build(sources, options, jobs):
+        for result in iter_build(sources, plan.options, jobs):
             if result.ok:
                 built += 1
                 if not quiet:

@@ -9,7 +9,7 @@ never paths or markup, except ``cover``, which is resolved relative to the file 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,6 @@ from bookbinder.model import Source
 
 CATALOGUE_NAME = "bookbinder.toml"
 SIDECAR_SUFFIXES = (".toml", ".yaml", ".yml")
-MANUSCRIPT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MAX_METADATA_BYTES = 1_000_000  # a metadata file larger than this is not metadata
 
 
@@ -128,13 +127,16 @@ def catalogue_layer(manuscript: Path) -> Layer | None:
     return Layer(Source.CATALOGUE, values, manuscript.parent / CATALOGUE_NAME) if values else None
 
 
-def catalogue_warnings(folder: Path) -> list[str]:
-    """Catalogue entries that name no manuscript in the folder (a typo, or a file moved away)."""
+def catalogue_warnings(folder: Path, manuscript_suffixes: Collection[str]) -> list[str]:
+    """Catalogue entries that name no manuscript in the folder (a typo, or a file moved away).
+
+    ``manuscript_suffixes`` comes from the caller (the reader registry): metadata knows no readers.
+    """
     catalogue = load_catalogue(folder)
     if catalogue is None:
         return []
     try:
-        present = {p.stem for p in folder.iterdir() if p.suffix.lower() in MANUSCRIPT_SUFFIXES}
+        present = {p.stem for p in folder.iterdir() if p.suffix.lower() in manuscript_suffixes}
     except OSError as err:
         raise MetadataError(folder, f"cannot list the folder ({err.strerror or err})") from None
     path = folder / CATALOGUE_NAME

@@ -12,23 +12,26 @@ Lookup reads only installed metadata, so listing formats imports no writer; a wr
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
+from bookbinder import plugins
 from bookbinder.errors import PluginError, UsageError
 from bookbinder.model import Manuscript
+from bookbinder.writers.options import Option, parse_options, route_options, split_assignments
 
 if TYPE_CHECKING:
     from bookbinder.covers import CoverArt
 
 GROUP = "bookbinder.writers"
+__all__ = [
+    "GROUP", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
+    "parse_options", "route_options", "split_assignments",
+]
 
 
 def _ignore(message: str) -> None:
@@ -41,15 +44,16 @@ class BuildContext:
 
     ``cover`` is already validated (a user image or the generated art). ``timestamp`` is the only
     date a writer may put in its output (SOURCE_DATE_EPOCH, else the manuscript's mtime), so
-    rebuilds are byte-identical. ``options`` carries writer settings (``page_size``, ``profile``,
-    ``paper``, ...). ``warn`` reports a problem that does not stop the build (a character no font
-    can draw). ``side_output(suffix)`` gives an atomic temporary path for a companion file named
-    ``<stem><suffix>`` beside the main output (the print cover wrap).
+    rebuilds are byte-identical. ``options`` are this writer's settings, parsed: every option it
+    declares, given or default (``parse_options``). ``warn`` reports a problem that does not stop
+    the build (a character no font can draw). ``side_output(suffix)`` gives an atomic temporary
+    path for a companion file named ``<stem><suffix>`` beside the main output (the print cover
+    wrap).
     """
 
     cover: CoverArt
     timestamp: datetime
-    options: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, object] = field(default_factory=dict)
     warn: Callable[[str], None] = _ignore
     side_output: Callable[[str], AbstractContextManager[Path]] | None = None
 
@@ -58,54 +62,44 @@ class BuildContext:
 class Writer(Protocol):
     """One output format.
 
-    ``name`` is the ``-f`` value, ``extension`` the file suffix (with the dot). ``write`` writes
-    exactly ``target`` (a temporary path the caller renames into place on success); it never
-    needs to handle atomicity itself, and it must raise rather than leave a partial file valid.
+    ``name`` is the ``-f`` value, ``extension`` the file suffix (with the dot), ``options`` the
+    settings it takes (``-O name=value``; ``()`` for none). ``cover_sizes`` names the cover
+    renderings ``write`` will ask for (``()`` for none), so the build can render them ahead on a
+    helper thread. ``write`` writes exactly ``target`` (a temporary path the caller renames into
+    place on success); it never needs to handle atomicity itself, and it must raise rather than
+    leave a partial file valid.
     """
 
     name: ClassVar[str]
     extension: ClassVar[str]
+    options: ClassVar[tuple[Option, ...]]
+
+    def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
+        """(width, height) of each cover rendering ``write`` will ask for, given its parsed options."""
+        ...
 
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Write ``manuscript`` to ``target``."""
         ...
 
 
-def _entry_points() -> list[EntryPoint]:
-    return list(_entry_points_on(tuple(sys.path)))
-
-
-@lru_cache(maxsize=8)
-def _entry_points_on(path: tuple[str, ...]) -> tuple[EntryPoint, ...]:
-    # Scanning every installed distribution costs ~10 ms, and a batch asks once per book and
-    # format; keyed on sys.path so a plugin put on the path later is still found.
-    return tuple(entry_points(group=GROUP))
-
-
 def formats() -> dict[str, str]:
     """Format name -> ``module:Class`` from installed metadata; imports nothing."""
-    return {ep.name: ep.value for ep in _entry_points()}
+    return plugins.targets(GROUP)
 
 
 def format_owners() -> dict[str, str]:
     """Format name -> the distribution that provides it."""
-    return {ep.name: (ep.dist.name if ep.dist else "?") for ep in _entry_points()}
+    return plugins.owners(GROUP)
 
 
 def get_writer(name: str) -> Writer:
     """Load the writer registered as ``name``; clashes and broken plugins are errors."""
-    found = [ep for ep in _entry_points() if ep.name == name]
-    if not found:
-        installed = ", ".join(sorted(formats())) or "none"
-        raise UsageError(f"unknown format {name!r}; installed: {installed}")
-    distinct = {ep.value for ep in found}
-    if len(distinct) > 1:
-        owners = ", ".join(f"{ep.value} from {ep.dist.name if ep.dist else '?'}" for ep in found)
-        raise PluginError(f"format {name!r} is registered twice: {owners}")
     try:
-        writer = found[0].load()()
-    except Exception as exc:  # a broken plugin is reported, not crashed on
-        raise PluginError(f"format {name!r}: cannot load {found[0].value}: {exc}") from exc
+        writer = plugins.load(GROUP, name, "format")
+    except KeyError:
+        installed = ", ".join(sorted(formats())) or "none"
+        raise UsageError(f"unknown format {name!r}; installed: {installed}") from None
     if not isinstance(writer, Writer):
-        raise PluginError(f"format {name!r}: {found[0].value} does not implement the Writer protocol")
+        raise PluginError(f"format {name!r}: {formats()[name]} does not implement the Writer protocol")
     return writer

@@ -23,7 +23,7 @@ from bookbinder.model import (
     Span,
     Style,
 )
-from bookbinder.writers import BuildContext
+from bookbinder.writers import BuildContext, parse_options
 from bookbinder.writers.pdf import PdfWriter
 from bookbinder.writers.pdf.layout import geometry
 from bookbinder.writers.pdf.pagesize import parse_page_size
@@ -92,7 +92,7 @@ def build_pdf(
     ctx = BuildContext(
         cover=CoverArt(manuscript.metadata),
         timestamp=datetime(2023, 11, 14, tzinfo=UTC),
-        options=options,
+        options=parse_options(PdfWriter(), options),
         warn=sink.append,
         side_output=side,
     )

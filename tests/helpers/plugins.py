@@ -7,6 +7,8 @@ reacts to marker words so tests can make one book misbehave among good ones:
 - ``CRASH``: kills its own process with SIGKILL (a segfault or the OOM killer, as the pool sees it);
 - ``WARNME``: reports a warning through ``ctx.warn`` and writes the book;
 - ``SLOWLY``: sleeps ``$TOY_SLEEP`` seconds (default 30) while half written.
+
+It declares one option, ``case`` (``keep`` or ``upper``), to show a plugin's options need no CLI edit.
 """
 
 from __future__ import annotations
@@ -25,14 +27,21 @@ import time
 from pathlib import Path
 
 from bookbinder.words import manuscript_words
+from bookbinder.writers import Option
 
 
 class ToyWriter:
     name = "toy"
     extension = ".toy"
+    options = (Option("case", "keep", "Letter case of the words.", choices=("keep", "upper")),)
+
+    def cover_sizes(self, options):
+        return ()
 
     def write(self, manuscript, target: Path, ctx) -> None:
         words = manuscript_words(manuscript)
+        if ctx.options.get("case") == "upper":
+            words = [word.upper() for word in words]
         with open(target, "w", encoding="utf-8") as out:
             out.write("".join(w + "\\n" for w in words[: len(words) // 2]))
             out.flush()
@@ -51,6 +60,81 @@ class ToyTwoWriter(ToyWriter):
     name = "toy2"
     extension = ".toy2"
 """
+
+
+TOY_READER_MODULE = """
+from __future__ import annotations
+
+from pathlib import Path
+
+from bookbinder.metadata import Layer
+from bookbinder.model import Chapter, Paragraph, Source, Span
+from bookbinder.readers import ReadContext
+from bookbinder.readers.reading import Reading, finish
+
+
+class ToyReader:
+    \"\"\"``.toyr``: ``= Title`` names the book, ``* Heading`` starts a chapter, a line is a paragraph.\"\"\"
+
+    name = "toyreader"
+    suffixes = frozenset({".toyr"})
+
+    def read(self, data: bytes, path: Path, ctx: ReadContext) -> Reading:
+        chapters: list[Chapter] = []
+        title: dict[str, str] = {}
+        for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
+            if line.startswith("= "):
+                title["title"] = line[2:]
+            elif line.startswith("* "):
+                chapters.append(Chapter(line[2:], (), line=number))
+            elif line.strip():
+                paragraph = Paragraph((Span(line.strip()),), line=number)
+                if not chapters:
+                    chapters.append(Chapter(None, ()))
+                last = chapters[-1]
+                chapters[-1] = Chapter(last.title, (*last.blocks, paragraph), line=last.line)
+        if ctx.options.get("shout") == "yes":
+            chapters = [Chapter(c.title, tuple(Paragraph(tuple(Span(s.text.upper()) for s in b.spans))
+                                               for b in c.blocks)) for c in chapters]
+        layers = [Layer(Source.FRONT_MATTER, title)] if title else []
+        return finish(path=path, ctx=ctx, chapters=chapters, reader=self.name,
+                      fingerprint=data.decode("utf-8"), layers=layers, mode="toy")
+
+
+class ShyReader:
+    \"\"\"A reader whose library is missing: it says so instead of reading.\"\"\"
+
+    name = "shy"
+    suffixes = frozenset({".shy"})
+    enabled = False
+    disabled_message = "the shy reader needs shylib (pip install shylib)"
+
+    def read(self, data: bytes, path: Path, ctx: ReadContext) -> Reading:
+        raise AssertionError("a disabled reader is never asked to read")
+"""
+
+
+def install_toy_reader(root: Path) -> Path:
+    """Write ``bbtoy_reader.py`` and its dist-info into ``root``; returns ``root`` for sys.path."""
+    (root / "bbtoy_reader.py").write_text(textwrap.dedent(TOY_READER_MODULE), encoding="utf-8")
+    info = root / "bbtoyreader-0.1.dist-info"
+    info.mkdir()
+    metadata = "Metadata-Version: 2.1\nName: bbtoyreader\nVersion: 0.1\n"
+    (info / "METADATA").write_text(metadata, encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[bookbinder.readers]\ntoyreader = bbtoy_reader:ToyReader\nshy = bbtoy_reader:ShyReader\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture
+def toy_reader(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Register the ``toyreader`` reader (``.toyr``) for this test, in-process and for child processes."""
+    root = install_toy_reader(tmp_path_factory.mktemp("toy-reader"))
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    return root
 
 
 def install_toy_writer(root: Path) -> Path:

@@ -23,7 +23,7 @@ ACCEPT = "BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_epu
 
 def text_members(epub_path: Path) -> dict[str, str]:
     """The EPUB's XML text members (not the stylesheet or images), by path inside the OPF folder."""
-    from epub_reading import Epub
+    from helpers.epub import Epub
 
     book = Epub(epub_path)
     prefix = f"{book.base}/" if book.base else ""

@@ -97,7 +97,15 @@ def absolute(module: Path, node: ast.ImportFrom | ast.Import) -> list[str]:
         base = ".".join([*package, node.module] if node.module else package)
     else:
         base = node.module or ""
-    return [base] if node.module else [f"{base}.{alias.name}" for alias in node.names]
+    # `from bookbinder import api` imports the module bookbinder.api; `from x import name`, x itself.
+    names = [f"{base}.{alias.name}" for alias in node.names]
+    return [name if is_module(name) else base for name in names] if node.module or not node.level else names
+
+
+def is_module(name: str) -> bool:
+    """Whether ``name`` (bookbinder.x.y) is a module or package of this project."""
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def imports(module: Path, *, top_level_only: bool = False) -> set[str]:

@@ -13,6 +13,7 @@ from bookbinder import api
 from bookbinder.covers import resolve_cover
 from bookbinder.metadata.sidecars import catalogue_warnings
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak, Source, Style
+from bookbinder.readers import suffixes
 from bookbinder.readers.text import Reading
 from bookbinder.words import manuscript_words, words
 
@@ -46,7 +47,7 @@ def breaks(reading: Reading) -> list[int]:
 
 def test_there_are_several_seeds_and_the_catalogue_names_only_real_ones() -> None:
     assert len(ALL) >= 5
-    assert catalogue_warnings(SEEDS) == []
+    assert catalogue_warnings(SEEDS, suffixes()) == []
 
 
 @pytest.mark.parametrize("name", ALL)

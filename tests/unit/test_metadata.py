@@ -137,7 +137,7 @@ def test_catalogue_entry_for_a_missing_file_is_a_warning(tmp_path: Path) -> None
     (tmp_path / "bookbinder.toml").write_text(
         '[present]\ntitle = "Here"\n\n[gone]\ntitle = "Not here"\n', encoding="utf-8"
     )
-    warnings = catalogue_warnings(tmp_path)
+    warnings = catalogue_warnings(tmp_path, {".txt"})
     assert len(warnings) == 1 and "[gone]" in warnings[0]
     assert resolve(outer_layers(tmp_path / "present.txt")).title == "Here"
     result = CliRunner().invoke(app, ["inspect", str(tmp_path / "present.txt")])

@@ -21,7 +21,7 @@ from ebooklib import epub
 
 from bookbinder import toc, words
 from bookbinder.model import Manuscript
-from bookbinder.writers import BuildContext, xhtml
+from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages
 from bookbinder.writers.epub.container import write_epub
 from bookbinder.writers.epub.opf import apply_metadata
@@ -89,8 +89,9 @@ class EpubWriter:
 
     name: ClassVar[str] = "epub"
     extension: ClassVar[str] = ".epub"
+    options: ClassVar[tuple[Option, ...]] = ()
 
-    def cover_sizes(self, options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+    def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
         """The cover ``write`` will ask for, so the build can render it ahead (covers.prefetch)."""
         return ((pages.COVER_WIDTH, pages.COVER_HEIGHT),)
 

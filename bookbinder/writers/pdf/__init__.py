@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, assert_never
+from typing import Any, ClassVar, assert_never, cast
 
 from reportlab import rl_config
 from reportlab.lib import sequencer
@@ -21,9 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
 from bookbinder import __version__
-from bookbinder.errors import UsageError
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
-from bookbinder.writers import BuildContext
+from bookbinder.writers import BuildContext, Option, parse_options
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing
 from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styles
@@ -31,6 +30,7 @@ from bookbinder.writers.pdf.pagesize import DEFAULT, parse_page_size
 from bookbinder.writers.pdf.story import StoryBuilder, Typesetter
 
 PROFILES = ("screen", "print")
+PAPERS = ("white", "cream")  # paper stock, for the print cover's spine width
 COVER_WIDTH_PX = 1600
 
 
@@ -69,28 +69,40 @@ def _cover_height(geo: Geometry) -> int:
     return round(COVER_WIDTH_PX * geo.height / geo.width)
 
 
+def _settings(given: Mapping[str, object]) -> dict[str, object]:
+    """Parsed options with the defaults filled in (a caller may pass only some)."""
+    return {**parse_options(PdfWriter(), {}), **given}
+
+
+def _trim(settings: Mapping[str, object]) -> tuple[float, float]:
+    width, height = cast(tuple[float, float], settings["page_size"])
+    return width, height
+
+
 class PdfWriter:
-    """``-f pdf``: options ``page_size`` (6x9in), ``profile`` (screen|print), ``paper`` (cover wrap)."""
+    """``-f pdf``: a typeset book for screens, or for print-on-demand with a cover wrap."""
 
     name: ClassVar[str] = "pdf"
     extension: ClassVar[str] = ".pdf"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("page_size", DEFAULT, "Trim: 6x9in, 5x8in, A5, letter, or WxH in in/mm/pt.",
+               parse=parse_page_size),
+        Option("profile", PROFILES[0], "For screens or for print-on-demand.", choices=PROFILES),
+        Option("paper", PAPERS[0], "Paper for the print cover's spine.", choices=PAPERS),
+    )
 
-    def cover_sizes(self, options: Mapping[str, str]) -> tuple[tuple[int, int], ...]:
+    def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
         """The cover page ``write`` will ask for (screen PDFs only), so the build can render it ahead."""
-        if options.get("profile", "screen") != "screen":
+        settings = _settings(options)
+        if settings["profile"] != "screen":
             return ()  # the print wrap's art size depends on the page count
-        try:
-            geo = geometry(parse_page_size(options.get("page_size", DEFAULT)))
-        except Exception:  # a bad page size is reported by write, in its turn
-            return ()
-        return ((COVER_WIDTH_PX, _cover_height(geo)),)
+        return ((COVER_WIDTH_PX, _cover_height(geometry(_trim(settings)))),)
 
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Typeset ``manuscript`` into ``target``; with ``print`` also write the cover wrap."""
-        trim = parse_page_size(ctx.options.get("page_size", DEFAULT))
-        profile = ctx.options.get("profile", "screen")
-        if profile not in PROFILES:
-            raise UsageError(f"PDF profile {profile!r} is not one of {', '.join(PROFILES)}")
+        settings = _settings(ctx.options)
+        trim = _trim(settings)
+        profile = settings["profile"]
         if profile == "screen":
             pages, fonts = self._render(manuscript, target, ctx, geometry(trim), screen=True)
         else:
@@ -110,7 +122,7 @@ class PdfWriter:
 
             with ctx.side_output("-cover.pdf") as wrap:
                 write_cover_wrap(
-                    ctx.cover, manuscript.metadata, pages, trim, ctx.options.get("paper", "white"), wrap
+                    ctx.cover, manuscript.metadata, pages, trim, str(settings["paper"]), wrap
                 )
 
     def _render(
