@@ -38,6 +38,8 @@ def fallback_sources(style: str = "regular") -> list[tuple[str, Source]]:
 
 
 def fallback_fonts(style: str = "regular") -> list[Path]:
-    """Fallback font files as installed (Pillow reads CFF too, so nothing is converted here)."""
-    found = (source.location() for _name, source in fallback_sources(style))
+    """Fallback font files both Pillow and reportlab can use (CJK prepared on first use)."""
+    from bookbinder.fonts.prepare import embeddable
+
+    found = (embeddable(source) for _name, source in fallback_sources(style))
     return list(dict.fromkeys(path for path in found if path is not None))

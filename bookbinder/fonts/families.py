@@ -64,7 +64,8 @@ class Family:
 
     def source(self, style: str) -> Source:
         """The file for ``style``, or the nearest one it has (bold italic -> bold -> regular)."""
-        for candidate in (style, "bold" if "bold" in style else "italic", "regular"):
+        nearest = "bold" if "bold" in style else "italic" if "italic" in style else "regular"
+        for candidate in (style, nearest, "regular"):
             if candidate in self.files:
                 return self.files[candidate]
         raise KeyError(style)

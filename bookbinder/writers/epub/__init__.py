@@ -13,13 +13,12 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import ClassVar
 
 from ebooklib import epub
 
-from bookbinder import toc, words
+from bookbinder import styles, toc, words
 from bookbinder.model import Manuscript
 from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages
@@ -32,9 +31,11 @@ COVER_IMAGE = "images/cover.jpg"
 TEXT_DIR = "text"
 
 
-def stylesheet() -> bytes:
-    """The book stylesheet shipped in ``writers/templates``."""
-    return files("bookbinder.writers.epub").joinpath("templates/epub.css").read_bytes()
+def stylesheet(style: str = styles.DEFAULT) -> bytes:
+    """The book stylesheet: the shared base plus the rules generated from the style's definition."""
+    from bookbinder.styles.css import stylesheet as generated
+
+    return generated(style).encode("utf-8")
 
 
 def stable_identifier(manuscript: Manuscript) -> str:
@@ -89,7 +90,9 @@ class EpubWriter:
 
     name: ClassVar[str] = "epub"
     extension: ClassVar[str] = ".epub"
-    options: ClassVar[tuple[Option, ...]] = ()
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("style", styles.DEFAULT, "Book design (bookbinder.styles).", choices=styles.NAMES),
+    )
 
     def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
         """The cover ``write`` will ask for, so the build can render it ahead (covers.prefetch)."""
@@ -103,7 +106,7 @@ class EpubWriter:
         if xhtml.direction(meta.language) == "rtl":
             book.set_direction("rtl")
         book.add_item(epub.EpubItem(uid="css", file_name=CSS_PATH, media_type="text/css",
-                                    content=stylesheet()))
+                                    content=stylesheet(str(ctx.options.get("style", styles.DEFAULT)))))
         cover = ctx.cover.render(pages.COVER_WIDTH, pages.COVER_HEIGHT)
         book.set_cover(COVER_IMAGE, cover, create_page=False)  # the image and <meta name="cover"> only
         doc = _Assembly(book, meta.language)

@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from bookbinder import fonts
+from bookbinder.fonts.families import SMALL_CAPS
 
 _REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
 
@@ -113,6 +114,19 @@ class FontSet:
         for family in dict.fromkeys((self.family, self.display)):
             for style in fonts.STYLES:
                 self._kinds[_face(family, style).name] = (family, style)
+        family = self.small_caps_family()
+        self._kinds.setdefault(_face(family, SMALL_CAPS).name, (family, SMALL_CAPS))
+
+    def small_caps_family(self) -> str:
+        """The family whose small capitals the book uses: the text face's, else the display face's."""
+        for family in (self.family, self.display):
+            if SMALL_CAPS in fonts.FAMILIES[family].files:
+                return family
+        return self.family
+
+    def small_caps_name(self) -> str:
+        """Registered name of the small-capitals face."""
+        return _face(self.small_caps_family(), SMALL_CAPS).name
 
     def names(self, display: bool = False) -> dict[str, str]:
         """Style -> registered name of the text face (or of the display face)."""
