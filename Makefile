@@ -67,8 +67,10 @@ check: all
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench $(BENCHFLAGS)
 
-preview: all
-	$(BIN)/python -m scripts.preview $(PDFS)
+# One contact sheet per book and style in preview/ (title, copyright, contents, About, opening,
+# a spread, a scene break): look at them after a design change.
+preview: $(STAMP)
+	$(BIN)/python -m scripts.preview --out preview $(SOURCES)
 	$(BIN)/python -m scripts.preview_covers
 
 clean:
