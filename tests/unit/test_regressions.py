@@ -53,7 +53,7 @@ def test_pdf_of_a_2000_letter_word_is_quick(tmp_path: Path) -> None:
 
 def test_sidecar_key_with_newline_gives_a_one_line_error(tmp_path: Path) -> None:
     """Found by test_properties.test_hostile_metadata_builds_valid_books_or_a_clean_error."""
-    from strategies import assert_clean_error
+    from helpers.strategies import assert_clean_error
 
     from bookbinder import api
     from bookbinder.errors import BookbinderError
