@@ -48,8 +48,14 @@ def chosen_pages(pdf: Path, style: str = styles.DEFAULT) -> dict[str, list[int]]
             opening += 1  # skip part and volume pages: show a chapter's opening
         pages["opening"] = [opening + 1]
         # a verso (even folio) and the recto facing it
-        left = next((i for i in range(opening + 1, len(labels) - 1) if labels[i].isdigit()
-                     and int(labels[i]) % 2 == 0), None)
+        left = next(
+            (
+                i
+                for i in range(opening + 1, len(labels) - 1)
+                if labels[i].isdigit() and int(labels[i]) % 2 == 0
+            ),
+            None,
+        )
         if left is not None:
             pages["spread"] = [left + 1, left + 2]
         glyph = styles.get(style).scene_break
@@ -63,8 +69,19 @@ def render(pdf: Path, number: int, dpi: int, work: Path) -> Image.Image:
     """One page as an image."""
     stem = work / f"p{number}"
     subprocess.run(
-        ["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-png", "-singlefile",
-         str(pdf), str(stem)],
+        [
+            "pdftoppm",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-r",
+            str(dpi),
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
         check=True,
     )
     with Image.open(stem.with_suffix(".png")) as image:
@@ -75,17 +92,20 @@ def contact_sheet(pdf: Path, target: Path, dpi: int, heading: str, style: str = 
     """Compose the chosen pages of ``pdf`` into one labelled PNG."""
     chosen = chosen_pages(pdf, style)
     with tempfile.TemporaryDirectory() as folder:
-        tiles = [(name, [render(pdf, n, dpi, Path(folder)) for n in numbers]) for name, numbers in chosen.items()]
+        tiles = [
+            (name, [render(pdf, n, dpi, Path(folder)) for n in numbers]) for name, numbers in chosen.items()
+        ]
     if not tiles:
         raise SystemExit(f"preview: no pages found in {pdf}")
-    page_w, page_h = tiles[0][1][0].size
+    page_h = tiles[0][1][0].size[1]
     gap, label_h = 12, 18
     columns = 4
     widths = [sum(i.size[0] for i in images) + gap * (len(images) - 1) for _n, images in tiles]
     cell_w = max(widths)
     rows = (len(tiles) + columns - 1) // columns
-    sheet = Image.new("RGB", (columns * (cell_w + gap) + gap, 30 + rows * (page_h + label_h + gap) + gap),
-                      "#d9d6cf")
+    sheet = Image.new(
+        "RGB", (columns * (cell_w + gap) + gap, 30 + rows * (page_h + label_h + gap) + gap), "#d9d6cf"
+    )
     draw = ImageDraw.Draw(sheet)
     draw.text((gap, 8), heading, fill="black")
     for index, (name, images) in enumerate(tiles):
@@ -103,8 +123,22 @@ def contact_sheet(pdf: Path, target: Path, dpi: int, heading: str, style: str = 
 def build(manuscript: Path, style: str, out: Path) -> Path:
     """Build ``manuscript`` as a screen PDF in ``style``; returns the PDF."""
     folder = out / "books" / style
-    command = [sys.executable, "-c", "from bookbinder.cli import main; main()", "build", "-q", "-f", "pdf", "-j", "1",
-               "-o", str(folder), "-O", f"style={style}", str(manuscript)]
+    command = [
+        sys.executable,
+        "-c",
+        "from bookbinder.cli import main; main()",
+        "build",
+        "-q",
+        "-f",
+        "pdf",
+        "-j",
+        "1",
+        "-o",
+        str(folder),
+        "-O",
+        f"style={style}",
+        str(manuscript),
+    ]
     subprocess.run(command, check=True)
     return folder / f"{manuscript.stem}.pdf"
 
@@ -127,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for style in args.styles.split(","):
             pdf = build(file, style, args.out)
-            print(contact_sheet(pdf, args.out / f"{file.stem}-{style}.png", args.dpi, f"{file.name}: {style}", style))
+            print(
+                contact_sheet(
+                    pdf, args.out / f"{file.stem}-{style}.png", args.dpi, f"{file.name}: {style}", style
+                )
+            )
     return 0
 
 

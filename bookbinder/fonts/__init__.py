@@ -9,8 +9,17 @@ from pathlib import Path
 
 from bookbinder.fonts.families import FALLBACKS, FAMILIES, STYLES, Family, Source
 
-__all__ = ["BOOK_FACE_NAME", "FAMILIES", "STYLES", "Family", "Source", "book_font", "embeddable_font",
-           "fallback_fonts", "fallback_sources"]
+__all__ = [
+    "BOOK_FACE_NAME",
+    "FAMILIES",
+    "STYLES",
+    "Family",
+    "Source",
+    "book_font",
+    "embeddable_font",
+    "fallback_fonts",
+    "fallback_sources",
+]
 
 BOOK_FACE_NAME = "Source Serif Pro"  # the covers' face (and the PDF's when no style names one)
 
@@ -22,13 +31,14 @@ def embeddable_font(family: str, style: str = "regular") -> Path:
     source = FAMILIES[family].source(style)
     path = embeddable(source)
     if path is None:
-        raise RuntimeError(f"the {family} font is not installed (Python package {source.package}); "
-                           "reinstall bookbinder")
+        raise RuntimeError(
+            f"the {family} font is not installed (Python package {source.package}); reinstall bookbinder"
+        )
     return path
 
 
 def book_font(style: str = "regular") -> Path:
-    """Path of the covers' book face (Source Serif Pro) for ``regular``, ``italic``, ``bold``, ``bolditalic``."""
+    """The covers' face (Source Serif Pro) for ``regular``, ``italic``, ``bold``, ``bolditalic``."""
     return embeddable_font(BOOK_FACE_NAME, style)
 
 

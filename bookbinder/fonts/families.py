@@ -93,39 +93,67 @@ FAMILIES: dict[str, Family] = {
         Family(
             "EB Garamond",
             "SIL Open Font License 1.1",
-            _variable("fontpkg_eb_garamond", "files/EBGaramond[wght].ttf",
-                      "files/EBGaramond-Italic[wght].ttf", 400, 700),
+            _variable(
+                "fontpkg_eb_garamond",
+                "files/EBGaramond[wght].ttf",
+                "files/EBGaramond-Italic[wght].ttf",
+                400,
+                700,
+            ),
         ),
         Family(
             "Source Serif Pro",
             "SIL Open Font License 1.1",
             {
                 style: Source("font_source_serif_pro", f"files/SourceSerifPro-{name}.ttf")
-                for style, name in (("regular", "Regular"), ("italic", "It"), ("bold", "Bold"),
-                                    ("bolditalic", "BoldIt"))
+                for style, name in (
+                    ("regular", "Regular"),
+                    ("italic", "It"),
+                    ("bold", "Bold"),
+                    ("bolditalic", "BoldIt"),
+                )
             }
-            | {"smallcaps": Source("font_source_serif_pro", "files/SourceSerifPro-Regular.ttf", smallcaps=True)},
+            | {
+                "smallcaps": Source(
+                    "font_source_serif_pro", "files/SourceSerifPro-Regular.ttf", smallcaps=True
+                )
+            },
         ),
         Family(
             "Crimson Pro",
             "SIL Open Font License 1.1",
-            _variable("fontpkg_crimson_pro", "files/CrimsonPro[wght].ttf",
-                      "files/CrimsonPro-Italic[wght].ttf", 400, 700, smallcaps=False),
+            _variable(
+                "fontpkg_crimson_pro",
+                "files/CrimsonPro[wght].ttf",
+                "files/CrimsonPro-Italic[wght].ttf",
+                400,
+                700,
+                smallcaps=False,
+            ),
         ),
         Family(
             "Cormorant Garamond",
             "SIL Open Font License 1.1",
             # Its default instance is Light (300): too faint for headings on paper; Medium reads.
-            _variable("fontpkg_cormorant_garamond", "files/CormorantGaramond[wght].ttf",
-                      "files/CormorantGaramond-Italic[wght].ttf", 500, 700),
+            _variable(
+                "fontpkg_cormorant_garamond",
+                "files/CormorantGaramond[wght].ttf",
+                "files/CormorantGaramond-Italic[wght].ttf",
+                500,
+                700,
+            ),
         ),
         Family(
             "DejaVu Serif",
             "Bitstream Vera / DejaVu licence (free)",
             {
                 style: Source("matplotlib", _MPL + f"DejaVuSerif{suffix}.ttf")
-                for style, suffix in (("regular", ""), ("italic", "-Italic"), ("bold", "-Bold"),
-                                      ("bolditalic", "-BoldItalic"))
+                for style, suffix in (
+                    ("regular", ""),
+                    ("italic", "-Italic"),
+                    ("bold", "-Bold"),
+                    ("bolditalic", "-BoldItalic"),
+                )
             },
         ),
         Family(
@@ -133,8 +161,12 @@ FAMILIES: dict[str, Family] = {
             "Bitstream Vera / DejaVu licence (free)",
             {
                 style: Source("matplotlib", _MPL + f"DejaVuSans{suffix}.ttf")
-                for style, suffix in (("regular", ""), ("italic", "-Oblique"), ("bold", "-Bold"),
-                                      ("bolditalic", "-BoldOblique"))
+                for style, suffix in (
+                    ("regular", ""),
+                    ("italic", "-Oblique"),
+                    ("bold", "-Bold"),
+                    ("bolditalic", "-BoldOblique"),
+                )
             },
         ),
         Family(

@@ -117,9 +117,16 @@ def _cff_to_truetype(font: object) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"  # type: ignore[attr-defined]
     maxp = tables["maxp"]  # type: ignore[index]
     maxp.tableVersion = 0x00010000
-    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
-                 "maxComponentDepth"):
+    for attr in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
     tables["post"].formatType = 3.0  # type: ignore[index]  # no glyph names: smaller, as TrueType fonts do

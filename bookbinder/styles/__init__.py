@@ -67,7 +67,9 @@ CLASSIC = Style(
     leading=1.3,
     indent=1.2,
     scene_break="\u2766",  # ❦ floral heart
-    heading=Heading(number_size=0.95, title_size=1.75, title_italic=False, ornament="\u2767", lead_in_words=4),
+    heading=Heading(
+        number_size=0.95, title_size=1.75, title_italic=False, ornament="\u2767", lead_in_words=4
+    ),
     part_ornament="\u2766",
 )
 
@@ -80,8 +82,15 @@ MODERN = Style(
     leading=1.38,
     indent=1.5,
     scene_break="\u25c6",  # ◆ black diamond
-    heading=Heading(align="left", number_size=0.9, number_smallcaps=True, title_size=1.6,
-                    sink=0.12, rule=True, lead_in_words=0),
+    heading=Heading(
+        align="left",
+        number_size=0.9,
+        number_smallcaps=True,
+        title_size=1.6,
+        sink=0.12,
+        rule=True,
+        lead_in_words=0,
+    ),
     css_heading_font="sans-serif",
 )
 
@@ -94,8 +103,9 @@ ROMANCE = Style(
     leading=1.33,
     indent=1.3,
     scene_break="\u2767",  # ❧ rotated floral heart bullet (hedera)
-    heading=Heading(number_size=1.0, title_size=2.1, title_italic=True, sink=0.2,
-                    ornament="\u2619", lead_in_words=3),  # ☙ reversed hedera
+    heading=Heading(
+        number_size=1.0, title_size=2.1, title_italic=True, sink=0.2, ornament="\u2619", lead_in_words=3
+    ),  # ☙ reversed hedera
     part_ornament="\u2767",
 )
 

@@ -10,8 +10,20 @@ from functools import cache
 
 from bookbinder.model import Metadata
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _W3C = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -102,20 +114,31 @@ def about_rows(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str
         ("Published", readable_date(meta.date)),
         ("Chapters", meta.chapter_count or str(chapters)),
         ("Words", f"{words:,}"),
-        *((key.replace("_", " ").capitalize(), value) for key, value in meta.extra
-          if key.lower().replace(" ", "_") not in {"words", "word_count", "language", "chapters"}),
+        *(
+            (key.replace("_", " ").capitalize(), value)
+            for key, value in meta.extra
+            if key.lower().replace(" ", "_") not in {"words", "word_count", "language", "chapters"}
+        ),
     ]
-    flat = []
+    flat: list[tuple[str, str]] = []
     for label, value in rows:
         text = value if isinstance(value, str) or value is None else ", ".join(value)
+        if text and label.lower() in {"updated", "completed"}:
+            text = readable_date(text)
         if text:
-            flat.append((label, readable_date(text) if label.lower() in {"updated", "completed"} else text))
+            flat.append((label, text))
     return flat
 
 
 def has_about(meta: Metadata) -> bool:
     """True when the metadata says more than the title page shows (an archive's preface)."""
     return bool(
-        meta.description or meta.fandoms or meta.rating or meta.warnings or meta.relationships
-        or meta.characters or meta.status or meta.chapter_count
+        meta.description
+        or meta.fandoms
+        or meta.rating
+        or meta.warnings
+        or meta.relationships
+        or meta.characters
+        or meta.status
+        or meta.chapter_count
     )

@@ -14,7 +14,9 @@ from bookbinder.model import Chapter, Manuscript, Matter, Metadata, Paragraph, R
 
 def _fonts(reader: PdfReader) -> set[str]:
     return {
-        str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()
+        str(f.get_object()["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"].get("/Font", {}).values()
     }
 
 
@@ -22,8 +24,9 @@ def _texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
 
-@pytest.mark.parametrize(("style", "face"), [("classic", "EBGaramond"), ("modern", "SourceSerifPro"),
-                                             ("romance", "CrimsonPro")])
+@pytest.mark.parametrize(
+    ("style", "face"), [("classic", "EBGaramond"), ("modern", "SourceSerifPro"), ("romance", "CrimsonPro")]
+)
 def test_style_option_sets_the_books_face(tmp_path: Path, style: str, face: str) -> None:
     reader = build_pdf(hostile_book(2), tmp_path / "b.pdf", style=style)
     assert any(face in name for name in _fonts(reader))
@@ -54,8 +57,15 @@ def test_copyright_page_reads_like_a_book(tmp_path: Path) -> None:
 
 def _designed_book() -> Manuscript:
     meta = Metadata(
-        "The Long Way", ("A. Writer",), language="fr", date="2022-03-09", description="A summary.",
-        fandoms=("Some Fandom",), rating="General Audiences", series="Roads", series_index=1,
+        "The Long Way",
+        ("A. Writer",),
+        language="fr",
+        date="2022-03-09",
+        description="A summary.",
+        fandoms=("Some Fandom",),
+        rating="General Audiences",
+        series="Roads",
+        series_index=1,
         source_url="https://example.org/works/1",
     )
     speech = Paragraph((Span("HAMLET", Style.SMALL_CAPS), Span(" To be, or not to be.")), role=Role.SPEECH)
@@ -71,8 +81,10 @@ def _designed_book() -> Manuscript:
         Chapter("CHAPTER I. Of the House", blocks, part="Book One", volume="Volume I"),
         Chapter("CHAPTER II. Of the Road", blocks, part="Book Two", volume="Volume II"),
     )
-    front = (Section("Dedication", (para("For the road."),), Matter.DEDICATION),
-             Section("Preface", (para("Some words first."),), Matter.PREFACE))
+    front = (
+        Section("Dedication", (para("For the road."),), Matter.DEDICATION),
+        Section("Preface", (para("Some words first."),), Matter.PREFACE),
+    )
     return Manuscript(meta, chapters, front_matter=front)
 
 

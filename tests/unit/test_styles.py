@@ -25,7 +25,9 @@ from bookbinder.styles.wording import about_rows, copyright_lines, language_name
         ("It was late", (None, "It was late")),
     ],
 )
-def test_headings_split_into_number_and_title_lines(text: str, expected: tuple[str | None, str | None]) -> None:
+def test_headings_split_into_number_and_title_lines(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
     assert split_heading(text) == expected
 
 
@@ -66,8 +68,15 @@ def test_readable_dates_and_language_names() -> None:
 
 
 def test_copyright_lines_have_year_author_rights_and_no_raw_uuid() -> None:
-    meta = Metadata("T", ("A. Writer",), date="2021-05-02", rights="CC BY 4.0",
-                    identifier="urn:uuid:00000000-0000-5000-8000-000000000001", series="Saga", series_index=2)
+    meta = Metadata(
+        "T",
+        ("A. Writer",),
+        date="2021-05-02",
+        rights="CC BY 4.0",
+        identifier="urn:uuid:00000000-0000-5000-8000-000000000001",
+        series="Saga",
+        series_index=2,
+    )
     lines = copyright_lines(meta, "Set in EB Garamond.", "This edition: May 2024.")
     assert lines[0] == "Copyright \u00a9 2021 A. Writer"
     assert "CC BY 4.0" in lines and "Part of Saga, book 2." in lines
@@ -76,8 +85,14 @@ def test_copyright_lines_have_year_author_rights_and_no_raw_uuid() -> None:
 
 
 def test_about_rows_read_like_a_page_not_a_dump() -> None:
-    meta = Metadata("T", language="de", date="2020-01-31", fandoms=("F",), rating="Teen",
-                    extra=(("words", "1,000"), ("updated", "2020-02-03")))
+    meta = Metadata(
+        "T",
+        language="de",
+        date="2020-01-31",
+        fandoms=("F",),
+        rating="Teen",
+        extra=(("words", "1,000"), ("updated", "2020-02-03")),
+    )
     rows = dict(about_rows(meta, 1234, 3))
     assert rows["Language"] == "German" and rows["Published"] == "31 January 2020"
     assert rows["Words"] == "1,234" and "Words" in rows and list(rows).count("Words") == 1

@@ -21,12 +21,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
 from bookbinder import __version__
+from bookbinder import styles as book_designs
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
+from bookbinder.styles.wording import readable_date
 from bookbinder.writers import BuildContext, Option, parse_options
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing
-from bookbinder import styles as book_designs
-from bookbinder.styles.wording import readable_date
 from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styled, styles
 from bookbinder.writers.pdf.pagesize import DEFAULT, parse_page_size
 from bookbinder.writers.pdf.story import StoryBuilder, Typesetter

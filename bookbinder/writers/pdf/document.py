@@ -197,10 +197,9 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             return
         label = self.label(page)
         # text pages: odd folios are rectos (a screen PDF has no blank pages, so count by folio)
-        if self.screen and label.isdigit():
-            recto = int(label) % 2 == 1
-        else:  # print: the physical side, which the frames follow
-            recto = self.book_page(page) % 2 == 1
+        # print: the physical side, which the frames follow
+        screen_text = self.screen and label.isdigit()
+        recto = int(label) % 2 == 1 if screen_text else self.book_page(page) % 2 == 1
         x = geo.left(recto)
         if kind == "front" or (kind == "opening" and self.text_start is None):
             if "contents" in self.starts and page >= self.starts["contents"]:

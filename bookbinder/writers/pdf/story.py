@@ -185,8 +185,11 @@ class StoryBuilder:
 
     def _half_title(self) -> list[Flowable]:
         meta = self.manuscript.metadata
-        return [self._marker("halftitle", meta.title, 0, "front"), self._sink(0.3),
-                self._line(meta.title, self.styles.half_title)]
+        return [
+            self._marker("halftitle", meta.title, 0, "front"),
+            self._sink(0.3),
+            self._line(meta.title, self.styles.half_title),
+        ]
 
     def _title_page(self) -> list[Flowable]:
         meta, st = self.manuscript.metadata, self.styles
@@ -316,18 +319,33 @@ class StoryBuilder:
         """A chapter opening: sunk, the number line and the title line apart, an ornament or rule."""
         st, heading = self.styles, self.design.heading
         number, title = split_heading(label)
-        out: list[Flowable] = [RectoBreak(), self._marker(key, label, level, "chapter"),
-                               self._sink(heading.sink)]
+        out: list[Flowable] = [
+            RectoBreak(),
+            self._marker(key, label, level, "chapter"),
+            self._sink(heading.sink),
+        ]
         if number:
             out.append(self._line(number, st.chapter_number))
         if title:
             out.append(self._line(title, st.chapter))
         if heading.rule:
-            out.append(HRFlowable(width="100%", thickness=0.5, spaceBefore=0, spaceAfter=self.geo.leading * 1.5,
-                                  hAlign="LEFT" if heading.align == "left" else "CENTER"))
+            out.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=0.5,
+                    spaceBefore=0,
+                    spaceAfter=self.geo.leading * 1.5,
+                    hAlign="LEFT" if heading.align == "left" else "CENTER",
+                )
+            )
         elif heading.ornament:
-            ornament = ParagraphStyle("opening_ornament", parent=st.ornament, spaceBefore=0,
-                                      spaceAfter=self.geo.leading * 1.6, alignment=st.chapter.alignment)
+            ornament = ParagraphStyle(
+                "opening_ornament",
+                parent=st.ornament,
+                spaceBefore=0,
+                spaceAfter=self.geo.leading * 1.6,
+                alignment=st.chapter.alignment,
+            )
             out.append(self._line(heading.ornament, ornament))
         return out
 
@@ -369,7 +387,9 @@ class StoryBuilder:
                     assert_never(block)
         return out
 
-    def _sections(self, sections: tuple[Section, ...] | list[Section], prefix: str, kind: str) -> list[Flowable]:
+    def _sections(
+        self, sections: tuple[Section, ...] | list[Section], prefix: str, kind: str
+    ) -> list[Flowable]:
         """Front or back matter: each section on its own page, its title set like a heading."""
         out: list[Flowable] = []
         for number, section in enumerate(sections, 1):
@@ -377,7 +397,9 @@ class StoryBuilder:
             if section.kind in BEFORE_CONTENTS:  # a dedication or epigraph: centred, high on the page
                 out += [RectoBreak(), self._marker(key, section.title, 0, "front"), self._sink(0.25)]
                 out.append(self._line(section.title, self.styles.part_number))
-                out += [self.setter.text(p.spans, self.styles.centered, verse=p.verse) for p in section.paragraphs]
+                out += [
+                    self.setter.text(p.spans, self.styles.centered, verse=p.verse) for p in section.paragraphs
+                ]
                 out.append(NewPage())
                 continue
             out += [
