@@ -55,7 +55,6 @@ class Style:
     heading: Heading = field(default_factory=Heading)
     labels: Labels = field(default_factory=Labels)
     part_ornament: str = ""  # under a part or volume title
-    css_heading_font: str = "inherit"  # the EPUB leaves text fonts to the reader; headings may hint
 
 
 CLASSIC = Style(
@@ -91,7 +90,6 @@ MODERN = Style(
         rule=True,
         lead_in_words=0,
     ),
-    css_heading_font="sans-serif",
 )
 
 ROMANCE = Style(

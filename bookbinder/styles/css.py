@@ -2,9 +2,9 @@
 rules generated from the style's definition, so sizes, alignment, ornaments and labels are
 written once, in bookbinder.styles, for both the PDF and the EPUB.
 
-The EPUB leaves the text face, size and line height to the reader's app; a style only hints a
-generic family for headings. The scene-break ornament is in the markup as text (readers that ignore
-generated content still show it); CSS only sizes and centres it.
+The EPUB leaves the faces, size and line height to the reader's app (no font-family at all).
+The scene-break ornament is in the markup as text (readers that ignore generated content still
+show it); CSS only places it.
 """
 
 from __future__ import annotations
@@ -28,11 +28,10 @@ def _rules(style: Style) -> str:
     out = [
         f"/* Style: {style.name} ({style.description}) */",
         "h1,\nh2 {",
-        f"  font-family: {style.css_heading_font};",
         f"  text-align: {align};",
         "}",
         "",
-        "h2.chapter-title {",
+        ".chapter-title {",
         f"  font-size: {heading.title_size:.2f}em;",
         f"  font-style: {title_style};",
         f"  margin: {heading.sink * 10:.1f}em 0 1.5em;",
@@ -40,7 +39,7 @@ def _rules(style: Style) -> str:
         f"  border-bottom: {rule};",
         "}",
         "",
-        "h2.chapter-title span.chapter-number {",
+        ".chapter-title span.chapter-number {",
         "  display: block;",
         f"  font-size: {heading.number_size / heading.title_size:.2f}em;",
         "  font-style: normal;",
@@ -49,7 +48,7 @@ def _rules(style: Style) -> str:
         "  margin-bottom: 0.6em;",
         "}",
         "",
-        "h1.part-title {",
+        ".part-title,\n.volume-title {",
         f"  font-style: {title_style};",
         "}",
         "",
@@ -57,18 +56,21 @@ def _rules(style: Style) -> str:
         f"  text-indent: {style.indent:.2f}em;",
         "}",
         "",
-        "p.scene-break,\ndiv.scene-break {",
+        "/* The ornament is in the markup (readers without generated content show it too). */",
+        "p.scene-break {",
         "  text-indent: 0;",
         "  text-align: center;",
-        "  margin: 1em 0;",
-        "  page-break-inside: avoid;",
-        "  break-inside: avoid;",
+        "  margin: 0.75em 0;",
+        "  page-break-after: avoid;",
+        "  break-after: avoid;",
+        "}",
+        "",
+        "p.scene-break + p {",
+        "  text-indent: 0;",
         "}",
     ]
-    if heading.lead_in_words:
-        out += ["", "span.lead-in {", "  font-variant: small-caps;", "  letter-spacing: 0.03em;", "}"]
-    glyph = "".join(f"\\{ord(char):x}" if ord(char) > 0x7E else char for char in style.scene_break)
-    out += ["", "hr.scene-break::after {", f'  content: "{glyph}";', "}"]
+    if heading.lead_in_words:  # the PDF sets the first words in small capitals; a reader, the first line
+        out += ["", ".chapter-title + p::first-line {", "  font-variant: small-caps;", "}"]
     return "\n".join(out) + "\n"
 
 

@@ -81,7 +81,8 @@ def copyright_lines(meta: Metadata, faces: str, edition: str) -> list[str]:
     lines = []
     if holder or year:
         lines.append("Copyright \u00a9 " + " ".join(part for part in (year, holder) if part))
-    lines.append(meta.rights or "All rights reserved.")
+    if meta.rights:  # unknown rights are not claimed (a public-domain e-text is not "reserved")
+        lines.append(meta.rights)
     series = series_text(meta)
     if series:
         lines.append(f"Part of {series}.")

@@ -15,7 +15,7 @@ from helpers.epub import EPUB_TYPE, NS, Epub
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bookbinder import api, toc, words
+from bookbinder import api, styles, toc, words
 from bookbinder.model import (
     Chapter,
     Manuscript,
@@ -60,9 +60,10 @@ def test_characters_xml_forbids_are_dropped_not_fatal(tmp_path: Path) -> None:
 def test_markup_for_scene_breaks_emphasis_notes_and_verse(sink: tuple[Manuscript, Epub]) -> None:
     manuscript, book = sink
     docs = [book.xml(f"text/{toc.chapter_id(i)}.xhtml") for i in range(len(manuscript.chapters))]
-    rules = [hr for d in docs for hr in d.iter(f"{{{NS['x']}}}hr")]
-    breaks = sum(1 for hr in rules if hr.attrib.get("class") == "scene-break")
-    assert breaks == sum(isinstance(b, SceneBreak) for c in manuscript.chapters for b in c.blocks) == 2
+    marks = [p for d in docs for p in d.iterfind(".//x:p[@class='scene-break']", NS)]
+    assert len(marks) == sum(isinstance(b, SceneBreak) for c in manuscript.chapters for b in c.blocks) == 2
+    assert {p.text for p in marks} == {styles.get(styles.DEFAULT).scene_break}  # shown without CSS too
+    assert all(p.get("role") == "separator" for p in marks)
     first = docs[0]
     assert [e.text for e in first.iterfind(".//x:em", NS)] == ["un", "both"]
     assert [("".join(e.itertext())) for e in first.iterfind(".//x:strong", NS)] == ["loud", "both"]

@@ -101,12 +101,13 @@ class EpubWriter:
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Write ``manuscript`` as an EPUB to ``target``."""
         meta = manuscript.metadata
+        design = styles.get(str(ctx.options.get("style", styles.DEFAULT)))
         book = epub.EpubBook()
         apply_metadata(book, meta, stable_identifier(manuscript))
         if xhtml.direction(meta.language) == "rtl":
             book.set_direction("rtl")
         book.add_item(epub.EpubItem(uid="css", file_name=CSS_PATH, media_type="text/css",
-                                    content=stylesheet(str(ctx.options.get("style", styles.DEFAULT)))))
+                                    content=stylesheet(design.name)))
         cover = ctx.cover.render(pages.COVER_WIDTH, pages.COVER_HEIGHT)
         book.set_cover(COVER_IMAGE, cover, create_page=False)  # the image and <meta name="cover"> only
         doc = _Assembly(book, meta.language)
@@ -127,7 +128,7 @@ class EpubWriter:
         book.spine.append(nav_item)
         doc.href["nav"] = "nav.xhtml"
 
-        story_start = self._add_story(manuscript, doc)
+        story_start = self._add_story(manuscript, doc, design.scene_break)
         back = [toc.TocEntry(s.title.strip() or f"Appendix {n}", f"appendix{n:02d}")
                 for n, s in enumerate(manuscript.back_matter, start=1)]
         for entry, section in zip(back, manuscript.back_matter, strict=True):
@@ -152,7 +153,9 @@ class EpubWriter:
         write_epub(target, book, timestamp=ctx.timestamp, ncx_depth=max(1, _depth(entries)))
 
     @staticmethod
-    def _add_story(manuscript: Manuscript, doc: _Assembly) -> str | None:
+    def _add_story(
+        manuscript: Manuscript, doc: _Assembly, scene_break: str = xhtml.SCENE_BREAK
+    ) -> str | None:
         """Add part pages and chapters in reading order; returns the first story document's id."""
         parts = toc.part_starts(manuscript)
         first: str | None = None
@@ -164,7 +167,9 @@ class EpubWriter:
                 first = first or part_id
             chapter_id = toc.chapter_id(index)
             label = toc.chapter_label(manuscript, index)
-            body = xhtml.chapter_section(chapter_id, chapter.title, xhtml.blocks(chapter.blocks))
+            body = xhtml.chapter_section(
+                chapter_id, chapter.title, xhtml.blocks(chapter.blocks, scene_break=scene_break)
+            )
             doc.add(chapter_id, label, body, body_type="bodymatter", body_class="chapter")
             first = first or chapter_id
         return first
