@@ -356,15 +356,12 @@ def styles(geo: Geometry, fonts: FontSet, language: str, design: BookStyle) -> S
             fontName=smallcaps,
             alignment=TA_LEFT,
             fontSize=size * 0.95,
-            spaceBefore=leading * 0.5,
-            keepWithNext=1,
             hyphenationLang="",
         ),
         about_value=ParagraphStyle(
             "about_value",
             parent=first,
             alignment=TA_LEFT,
-            leftIndent=size,
             hyphenationLang="",
         ),
         toc_heading=ParagraphStyle(

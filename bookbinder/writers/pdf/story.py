@@ -14,7 +14,7 @@ from typing import Any, assert_never
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 
 from bookbinder import __version__, toc, words
 from bookbinder.model import AuthorNote, Manuscript, Matter, Role, SceneBreak, Section, Span, Style
@@ -250,12 +250,26 @@ class StoryBuilder:
             for number, text in enumerate(p for p in meta.description.split("\n\n") if p.strip()):
                 out.append(self.setter.text(" ".join(text.split()), st.first if number == 0 else st.body))
             out.append(self._line(self.design.scene_break, st.ornament))
-        for label, value in about_rows(meta, total, len(self.manuscript.chapters)):
-            out.append(self._line(label, st.about_label))
-            out.append(self._linked(value, st.about_value))
+        rows = [
+            [self._line(label, st.about_label), self._linked(value, st.about_value)]
+            for label, value in about_rows(meta, total, len(self.manuscript.chapters))
+        ]
         if meta.source_url:
-            out.append(self._line("Source", st.about_label))
-            out.append(self._linked(meta.source_url, st.about_value))
+            rows.append([self._line("Source", st.about_label), self._linked(meta.source_url, st.about_value)])
+        if rows:  # label and value side by side: the facts fit one page, read like a book's
+            width = self.geo.text_width
+            table = Table(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), self.geo.leading * 0.25),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            out.append(table)
         return [*out, NewPage()]
 
     def _contents(self, early: list[Section], late: list[Section]) -> list[Flowable]:
