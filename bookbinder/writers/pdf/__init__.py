@@ -29,7 +29,8 @@ from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing
 from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styled, styles
 from bookbinder.writers.pdf.pagesize import DEFAULT, parse_page_size
-from bookbinder.writers.pdf.story import StoryBuilder, Typesetter
+from bookbinder.writers.pdf.story import StoryBuilder
+from bookbinder.writers.pdf.typesetter import Typesetter
 
 PROFILES = ("screen", "print")
 PAPERS = ("white", "cream")  # paper stock, for the print cover's spine width
