@@ -38,6 +38,7 @@ class Heading:
     rule: bool = False  # a thin rule between the heading and the text
     ornament: str = ""  # drawn under the title (from the text face), "" for none
     lead_in_words: int = 4  # first words of a chapter in small capitals (0: none)
+    drop_cap: bool = False  # the chapter's first letter two lines deep, in the display face
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ MODERN = Style(
 
 ROMANCE = Style(
     name="romance",
-    description="Crimson Pro text, Cormorant Garamond italic titles, hederae.",
+    description="Crimson Pro text, Cormorant Garamond italic titles and drop cap, hederae.",
     text_face="Crimson Pro",
     display_face="Cormorant Garamond",
     size=11.5,
@@ -102,8 +103,14 @@ ROMANCE = Style(
     indent=1.3,
     scene_break="\u2767",  # ❧ rotated floral heart bullet (hedera)
     heading=Heading(
-        number_size=1.0, title_size=2.1, title_italic=True, sink=0.2, ornament="\u2619", lead_in_words=3
-    ),  # ☙ reversed hedera
+        number_size=1.0,
+        title_size=2.1,
+        title_italic=True,
+        sink=0.2,
+        ornament="\u2619",  # ☙ reversed hedera
+        lead_in_words=3,
+        drop_cap=True,
+    ),
     part_ornament="\u2767",
 )
 

@@ -71,6 +71,16 @@ def _rules(style: Style) -> str:
     ]
     if heading.lead_in_words:  # the PDF sets the first words in small capitals; a reader, the first line
         out += ["", ".chapter-title + p::first-line {", "  font-variant: small-caps;", "}"]
+    if heading.drop_cap:
+        out += [
+            "",
+            ".chapter-title + p::first-letter {",
+            "  float: left;",
+            "  font-size: 2.9em;",
+            "  line-height: 0.9;",
+            "  margin: 0.05em 0.08em 0 0;",
+            "}",
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -110,3 +110,26 @@ def test_small_caps_speaker_and_lead_in_extract_as_written(tmp_path: Path) -> No
     reader = build_pdf(_designed_book(), tmp_path / "b.pdf")
     text = "".join(_texts(reader))
     assert "HAMLET" in text and "It began in the rain" in text  # small capitals, not upper-cased text
+
+
+@pytest.mark.parametrize("style", ["modern", "romance"])
+def test_every_word_in_order_in_every_style(tmp_path: Path, style: str) -> None:
+    from helpers.pdf import body_lines, expected_texts
+
+    book = hostile_book(3)
+    reader = build_pdf(book, tmp_path / "b.pdf", style=style)
+    assert letters(body_lines(reader)) == letters(expected_texts(book))
+
+
+def test_romance_sets_a_drop_cap_in_the_display_face(tmp_path: Path) -> None:
+    reader = build_pdf(hostile_book(1), tmp_path / "b.pdf", style="romance")
+    sizes: list[tuple[float, str]] = []
+
+    def keep(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.append((size * tm[0], text.strip()))
+
+    opening = reader.pages[reader.page_labels.index("2")]  # page 1 is the part's page
+    opening.extract_text(visitor_text=keep)
+    assert max(sizes) == (max(sizes)[0], "S")  # "She walked...": the initial is the largest text
+    assert max(sizes)[0] > 2.5 * 11.5 * 0.9  # about three body sizes tall

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, ImageAndFlowables, Spacer, Table, TableStyle
 
 from bookbinder import __version__, toc, words
 from bookbinder.model import AuthorNote, Manuscript, Matter, Role, SceneBreak, Section, Span
@@ -20,7 +20,7 @@ from bookbinder.styles.headings import split_heading
 from bookbinder.styles.wording import about_rows, copyright_lines, has_about
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
 from bookbinder.writers.pdf.layout import Geometry, Styles
-from bookbinder.writers.pdf.typesetter import Typesetter, lead_in
+from bookbinder.writers.pdf.typesetter import Initial, Typesetter, lead_in, split_initial
 
 BEFORE_CONTENTS = (Matter.DEDICATION, Matter.EPIGRAPH)  # set before the contents; other front matter after
 
@@ -248,6 +248,21 @@ class StoryBuilder:
             out.append(self._line(heading.ornament, ornament))
         return out
 
+    def _first_paragraph(self, spans: tuple[Span, ...], lead: int) -> Flowable:
+        """A chapter's first paragraph: its first words in small capitals, maybe a drop cap."""
+        st = self.styles
+        initial, rest = split_initial(spans) if self.design.heading.drop_cap else ("", spans)
+        font = (
+            self.setter.fonts.font_for(initial[-1], "regular", self.setter.fonts.display) if initial else None
+        )
+        if not initial or font is None or not rest:
+            return self.setter.text(lead_in(spans, lead), st.first)
+        cap = Initial(initial, font, self.geo.size, self.geo.leading)
+        text = self.setter.text(lead_in(rest, lead), st.first)
+        return ImageAndFlowables(
+            cap, [text], imageSide="left", imageRightPadding=self.geo.size * 0.25, imageBottomPadding=0
+        )
+
     def _role_style(self, role: Role) -> ParagraphStyle | None:
         st = self.styles
         return {
@@ -260,7 +275,7 @@ class StoryBuilder:
 
     def _blocks(self, blocks: tuple[Any, ...], opening: bool = False) -> list[Flowable]:
         out: list[Flowable] = []
-        st, flush = self.styles, True
+        st, flush, first = self.styles, True, opening  # first: the chapter's opening paragraph
         lead = self.design.heading.lead_in_words if opening else 0
         for block in blocks:
             match block:
@@ -270,11 +285,11 @@ class StoryBuilder:
                         out.append(self.setter.text(block.spans, st.verse, verse=True))
                     elif role_style is not None:
                         out.append(self.setter.text(block.spans, role_style))
-                    elif lead:
-                        out.append(self.setter.text(lead_in(block.spans, lead), st.first))
+                    elif first:
+                        out.append(self._first_paragraph(block.spans, lead))
                     else:
                         out.append(self.setter.text(block.spans, st.first if flush else st.body))
-                    flush, lead = False, 0
+                    flush, lead, first = False, 0, False
                 case SceneBreak():
                     out.append(self.setter.text(self.design.scene_break, st.ornament))
                     flush = True

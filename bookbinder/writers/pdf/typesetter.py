@@ -14,7 +14,7 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from bookbinder.model import Span, Style
 from bookbinder.writers.pdf.fonts import FontSet
@@ -130,3 +130,44 @@ def lead_in(spans: tuple[Span, ...], count: int) -> tuple[Span, ...]:
     head = Span(first.text[:cut], first.style | Style.SMALL_CAPS)
     tail = (Span(first.text[cut:], first.style),) if first.text[cut:] else ()
     return (head, *tail, *spans[1:])
+
+
+def split_initial(spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:
+    """The drop cap's text (leading punctuation and the first letter) and the spans after it."""
+    if not spans:
+        return "", spans
+    text = spans[0].text
+    match = re.match(r"^([\"'“‘(\[«]*\w)", text)
+    if match is None or not match.group(1)[-1].isalpha():
+        return "", spans
+    cut = match.end()
+    rest = (Span(text[cut:], spans[0].style),) if text[cut:] else ()
+    return match.group(1), (*rest, *spans[1:])
+
+
+class Initial(Flowable):  # type: ignore[misc]
+    """A drop cap: ``text`` ``lines`` lines deep, its baseline on the last of them, in ``font``."""
+
+    def __init__(self, text: str, font: str, body_size: float, leading: float, lines: int = 2) -> None:
+        super().__init__()
+        cap = 0.68  # cap height / size of a book face: the initial spans cap top to the last baseline
+        self.text, self.font = text, font
+        self.size = ((lines - 1) * leading + cap * body_size) / cap
+        self.baseline = leading * lines - body_size * 0.98 - (lines - 1) * leading
+        self.box = (stringWidth(text, font, self.size), leading * lines)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The initial's box: its width, the lines it spans."""
+        return self.box
+
+    def _restrictSize(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """What ImageAndFlowables asks of its image: the size, never shrunk."""
+        return self.box
+
+    def _unRestrictSize(self) -> None:
+        """Nothing was shrunk."""
+
+    def draw(self) -> None:
+        """Draw the letter on the baseline of its last line."""
+        self.canv.setFont(self.font, self.size)
+        self.canv.drawString(0, self.baseline, self.text)
