@@ -69,6 +69,17 @@ def _rules(style: Style) -> str:
         "  text-indent: 0;",
         "}",
     ]
+    note = "".join(f"\\{ord(c):x} " if ord(c) > 0x7E or c in '"\\' else c for c in style.labels.author_note)
+    out += [
+        "",
+        "/* The author's note label, as the PDF sets it (generated: not part of the story's words). */",
+        "div.author-note::before {",
+        f'  content: "{note.strip()}";',
+        "  display: block;",
+        "  font-variant: small-caps;",
+        "  margin-bottom: 0.3em;",
+        "}",
+    ]
     if heading.lead_in_words:  # the PDF sets the first words in small capitals; a reader, the first line
         out += ["", ".chapter-title + p::first-line {", "  font-variant: small-caps;", "}"]
     if heading.drop_cap:

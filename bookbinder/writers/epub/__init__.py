@@ -18,8 +18,9 @@ from typing import ClassVar
 
 from ebooklib import epub
 
-from bookbinder import styles, toc, words
+from bookbinder import __version__, styles, toc, words
 from bookbinder.model import Manuscript
+from bookbinder.styles.wording import copyright_lines, readable_date
 from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages
 from bookbinder.writers.epub.container import write_epub
@@ -116,6 +117,10 @@ class EpubWriter:
                 properties=["svg"], body_class="cover")
         doc.add("titlepage", book.title, pages.title_page_body(meta), body_type="frontmatter",
                 body_class="titlepage")
+        edition = f"This edition: {readable_date(ctx.timestamp.strftime('%Y-%m'))}."
+        colophon = copyright_lines(meta, f"Made with bookbinder {__version__}.", edition)
+        doc.add("copyright", "Copyright", pages.copyright_body(colophon), body_type="frontmatter",
+                body_class="copyright")
         front: list[toc.TocEntry] = []
         if pages.has_about(meta):
             story = words.story_words(manuscript.chapters)

@@ -120,3 +120,11 @@ def nav_body(toc: Sequence[TocEntry], href: dict[str, str], landmarks: Sequence[
         f'<nav id="landmarks" epub:type="landmarks" hidden="">\n<h2>Landmarks</h2>\n'
         f"<ol>\n{marks}</ol>\n</nav>\n"
     )
+
+
+def copyright_body(lines: Sequence[str]) -> str:
+    """The copyright page: its lines (bookbinder.styles.wording.copyright_lines), small and apart."""
+    out = ['<section class="copyright" epub:type="copyright-page">\n']
+    out += [f"<p>{escape(line)}</p>\n" for line in lines]
+    out.append("</section>\n")
+    return "".join(out)
