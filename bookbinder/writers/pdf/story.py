@@ -188,10 +188,9 @@ class StoryBuilder:
         st = self.styles
         number, name = split_heading(title)
         out: list[Flowable] = [RectoBreak(), self._marker(key, title, level, kind), self._sink(0.28)]
-        if number:
+        if number and name:
             out.append(self._line(number, st.part_number))
-        if name:
-            out.append(self._line(name, style))
+        out.append(self._line(name or number or title, style))  # a bare "Volume I" is the title
         if self.design.part_ornament:
             out += [Spacer(1, self.geo.leading), self._line(self.design.part_ornament, st.ornament)]
         return [*out, NewPage()]
