@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, SceneBreak, Style
 from bookbinder.readers.reading import Reading
@@ -37,6 +37,8 @@ def _block_lines(block: Block, indent: str) -> list[str]:
             return [f"{indent}<AuthorNote>"] + [
                 f"{indent}  <Paragraph> {_span_repr(p)}" for p in block.paragraphs
             ]
+        case _:
+            assert_never(block)
 
 
 def dump(manuscript: Manuscript) -> str:

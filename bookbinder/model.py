@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Flag, StrEnum, auto
+from typing import assert_never
 
 
 class Style(Flag):
@@ -78,6 +79,19 @@ class AuthorNote:
 
 
 Block = Paragraph | SceneBreak | AuthorNote
+
+
+def paragraphs_of(block: Block) -> tuple[Paragraph, ...]:
+    """The paragraphs a block holds, in order: the one traversal every Block -> text walk uses."""
+    match block:
+        case Paragraph():
+            return (block,)
+        case AuthorNote():
+            return block.paragraphs
+        case SceneBreak():
+            return ()
+        case _:
+            assert_never(block)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ def manuscripts(given: list[Path]) -> list[Path]:
     found: list[Path] = []
     for folder in (ROOT / "seeds", ROOT.parent / "shared" / "seeds"):
         if folder.is_dir():
-            found += sorted(p for p in folder.iterdir() if p.suffix.lower() in api.MANUSCRIPT_SUFFIXES)
+            found += sorted(p for p in folder.iterdir() if p.suffix.lower() in api.manuscript_suffixes())
     return found
 
 

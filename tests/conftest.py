@@ -19,9 +19,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
-def _source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test builds as a reproducible build would."""
+def _source_date_epoch(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test builds as a reproducible build would, and caches plugin lists in the test's tmp."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("BOOKBINDER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "bookbinder-cache"))
 
 
 def _shared_dir(name: str) -> Path:

@@ -26,7 +26,7 @@ from bookbinder.errors import BookbinderError
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from bookbinder.api import BookResult, BuildOptions
+    from bookbinder.pipeline import BookResult, BuildOptions
 
 # multiprocessing and concurrent.futures are imported only when a pool is needed: a single book
 # (the common `make` case) should not pay for them at start-up.
@@ -46,7 +46,8 @@ def _naming(source: Path, message: str) -> str:
 
 def build_one(source: Path, options: BuildOptions) -> BookResult:
     """Build one book, capturing its failure as data instead of raising."""
-    from bookbinder.api import BookResult, build
+    from bookbinder.pipeline import BookResult
+    from bookbinder.pipeline import build_one as build
 
     warnings: list[str] = []
     start = time.perf_counter()
@@ -89,7 +90,7 @@ def _init_worker() -> None:
 
 def _work(source: Path, options: BuildOptions) -> BookResult:
     """The pool's task: build_one, unless this worker has been told to stop."""
-    from bookbinder.api import BookResult
+    from bookbinder.pipeline import BookResult
 
     interrupted = BookResult(source, (), (), _naming(source, "interrupted"), 0.0)
     if _worker["stopping"]:
@@ -150,7 +151,7 @@ def _interrupt(pool: ProcessPoolExecutor) -> None:
 
 
 def _crashed(source: Path) -> BookResult:
-    from bookbinder.api import BookResult
+    from bookbinder.pipeline import BookResult
 
     return BookResult(source, (), (), _naming(source, "the build process crashed"), 0.0)
 
@@ -203,8 +204,8 @@ def _isolated(source: Path, options: BuildOptions) -> Iterator[BookResult]:
 
 def _clashes(sources: Sequence[Path]) -> tuple[list[Path], list[BookResult]]:
     """Drop repeated inputs; refuse a second manuscript that would overwrite another's book."""
-    from bookbinder.api import BookResult
     from bookbinder.fsio import safe_stem
+    from bookbinder.pipeline import BookResult
 
     kept: dict[str, Path] = {}
     refused: list[BookResult] = []

@@ -10,27 +10,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from bookbinder import __version__
-from bookbinder.cli.options import (
-    Author,
-    Description,
-    Language,
-    Meta,
-    NoSmart,
-    PubDate,
-    Publisher,
-    Series,
-    SeriesIndex,
-    Subtitle,
-    Tag,
-    Title,
-    overrides,
-)
+from bookbinder.cli.options import NoSmart, metadata_options
 from bookbinder.errors import BookbinderError, ExitCode
+from bookbinder.version import __version__
 
 T = TypeVar("T")
 
@@ -78,32 +64,27 @@ def main_options(
 
 
 @app.command()
+@metadata_options
 def inspect(
-    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     tree: Annotated[bool, typer.Option("--tree", help="Print the whole manuscript tree.")] = False,
-    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
-    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
-    description: Description = None, publisher: Publisher = None, date: PubDate = None,
-    meta: Meta = None,
+    metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
 ) -> None:
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from bookbinder import api
     from bookbinder.cli.report import inspect_table
 
-    reading = guarded(lambda: api.read(file, overrides(ctx.params), smart=not no_smart))
-    for warning in (*guarded(lambda: api.catalogue_warnings(file.parent)), *reading.warnings):
+    seen = guarded(lambda: api.inspect(file, api.metadata_overrides(metadata or {}), smart=not no_smart))
+    for warning in seen.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if tree:
-        from bookbinder.dump import dump
-
-        typer.echo(dump(reading.manuscript), nl=False)
+        typer.echo(api.tree(seen.reading), nl=False)
     elif as_json:
-        typer.echo(json.dumps(api.inspect_data(reading), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(seen.data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(inspect_table(api.inspect_data(reading)))
+        typer.echo(inspect_table(seen.data))
 
 
 Formats = Annotated[
@@ -130,8 +111,8 @@ CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (b
 
 
 @app.command()
+@metadata_options
 def build(
-    ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Manuscripts, or folders of them.")],
     fmt: Formats = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
@@ -140,10 +121,7 @@ def build(
     page_size: PageSize = None, profile: PdfProfile = None, paper: PaperStock = None,
     style: BookStyle = None,
     cover: CoverImage = None,
-    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
-    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
-    description: Description = None, publisher: Publisher = None, date: PubDate = None,
-    meta: Meta = None,
+    metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
 ) -> None:
     """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
@@ -158,7 +136,7 @@ def build(
         options = api.BuildOptions(
             formats=tuple(fmt) if fmt else api.DEFAULT_FORMATS,
             out_dir=out,
-            overrides=overrides(ctx.params),
+            overrides=api.metadata_overrides(metadata or {}),
             cover=cover,
             smart=not no_smart,
             writer_options=settings,
@@ -171,22 +149,19 @@ def build(
 
 
 @app.command("cover")
+@metadata_options
 def cover_command(
-    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JPEG.")] = Path("cover.jpg"),
     cover: Annotated[
         Path | None, typer.Option("--cover", help="Use this image instead of generating one.")
     ] = None,
-    title: Title = None, subtitle: Subtitle = None, author: Author = None, language: Language = None,
-    series: Series = None, series_index: SeriesIndex = None, tag: Tag = None,
-    description: Description = None, publisher: Publisher = None, date: PubDate = None,
-    meta: Meta = None,
+    metadata: dict[str, Any] | None = None,
 ) -> None:
     """Write only the cover (1600x2560 JPEG) so you can look at it."""
     from bookbinder import api
 
-    written = guarded(lambda: api.write_cover(file, out, overrides(ctx.params), cover))
+    written = guarded(lambda: api.write_cover(file, out, api.metadata_overrides(metadata or {}), cover))
     typer.echo(f"wrote {written}")
 
 

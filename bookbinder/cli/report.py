@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from bookbinder.api import BookResult, Plan, Plugin
-    from bookbinder.writers import Option
+    from bookbinder.api import BookResult, Option, Plan, Plugin
 
 
 def _shown(value: Any) -> str:

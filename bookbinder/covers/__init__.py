@@ -29,7 +29,8 @@ COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 COVER_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")
 MAX_COVER_PIXELS = 64_000_000  # 8000 x 8000; beyond that an image is a mistake or a bomb
 CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather than cut art off
-VALIDATION_SIZE = (1600, 2560)  # the EPUB cover: no writer needs more of a user image than this
+EBOOK_COVER = (1600, 2560)  # KDP's and Google's 5:8 ebook cover, in pixels: the EPUB's and `cover`'s
+VALIDATION_SIZE = EBOOK_COVER  # no writer needs more of a user image than this
 DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
 
 

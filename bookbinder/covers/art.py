@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -25,6 +23,7 @@ from bookbinder.covers.motifs import (
     paint_motif,
 )
 from bookbinder.covers.typeset import Fitted, face, fit_text, line_width
+from bookbinder.metadata.display import capitals, names, series_line
 from bookbinder.model import Metadata
 
 __all__ = ["PALETTES", "CoverPlan", "Generated", "Palette", "choose_palette", "compose", "design_rng"]
@@ -76,40 +75,6 @@ class CoverPlan:
     rule: Box | None
 
 
-def series_line(series: str | None, index: float | None) -> str | None:
-    """'Series Name, Book 2' (or just the series when it has no number)."""
-    if not series:
-        return None
-    if index is None:
-        return series
-    number = f"{index:g}" if float(index) != int(index) else str(int(index))
-    return f"{series}, Book {number}"
-
-
-def byline(authors: Sequence[str]) -> str | None:
-    """'A', 'A & B', 'A, B & C' in capitals (None when the book has no author)."""
-    names = [a.strip() for a in authors if a.strip()]
-    if not names:
-        return None
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
-    return _capitals(joined)
-
-
-def _capitals(text: str) -> str:
-    """Upper case as a typesetter sets it: Greek capitals drop their accents (ΌΜΗΡΟΣ -> ΟΜΗΡΟΣ)."""
-    kept: list[str] = []
-    greek = False
-    for ch in unicodedata.normalize("NFD", text.upper()):
-        if unicodedata.combining(ch):
-            if greek and ch in _GREEK_ACCENTS:
-                continue
-        else:
-            greek = "GREEK" in unicodedata.name(ch, "")
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-_GREEK_ACCENTS = frozenset("\u0301\u0300\u0342\u0313\u0314\u0345")
 
 
 def _stack(
@@ -253,9 +218,10 @@ def _shorten(text: str) -> str:
 
 def cover_texts(metadata: Metadata) -> dict[str, str | None]:
     """The words on the front: series line, title, subtitle, byline."""
-    series = series_line(metadata.series, metadata.series_index)
+    series = series_line(metadata)
     subtitle = (metadata.subtitle or "").strip()
-    author = byline(metadata.authors)
+    joined = names(metadata.authors)
+    author = capitals(joined) if joined else None
     return {
         "series": _shorten(series) if series else None,
         "title": _shorten(metadata.title.strip() or "Untitled"),

@@ -19,33 +19,12 @@ from PIL import ImageFont
 from bookbinder import fonts
 from bookbinder.fonts.cmap import read_cmap
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-_DEJAVU_STYLE = {
-    "regular": "DejaVuSerif.ttf",
-    "italic": "DejaVuSerif-Italic.ttf",
-    "bold": "DejaVuSerif-Bold.ttf",
-    "bolditalic": "DejaVuSerif-BoldItalic.ttf",
-}
-# Last resorts for scripts the book face and DejaVu lack (CJK): common Debian font packages.
-SYSTEM_FALLBACKS = (
-    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),  # fonts-droid-fallback
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),  # fonts-wqy-zenhei
-    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),  # fonts-noto-cjk
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
-
 FontFace = ImageFont.FreeTypeFont
 
 
 def font_chain(style: str) -> tuple[Path, ...]:
-    """Candidate font files for ``style``, best first: book face, PDF fallbacks, DejaVu, system CJK."""
-    chain = [
-        fonts.book_font(style),
-        *fonts.fallback_fonts(style),
-        DEJAVU / _DEJAVU_STYLE[style],
-        *SYSTEM_FALLBACKS,
-    ]
-    return tuple(dict.fromkeys(p for p in chain if p.is_file()))
+    """Candidate font files for ``style``, best first: the book face, then the one fallback chain."""
+    return fonts.font_chain(style)
 
 
 @lru_cache(maxsize=32)

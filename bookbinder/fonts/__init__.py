@@ -19,6 +19,7 @@ __all__ = [
     "embeddable_font",
     "fallback_fonts",
     "fallback_sources",
+    "font_chain",
 ]
 
 BOOK_FACE_NAME = "Source Serif Pro"  # the covers' face (and the PDF's when no style names one)
@@ -53,3 +54,8 @@ def fallback_fonts(style: str = "regular") -> list[Path]:
 
     found = (embeddable(source) for _name, source in fallback_sources(style))
     return list(dict.fromkeys(path for path in found if path is not None))
+
+
+def font_chain(style: str = "regular") -> tuple[Path, ...]:
+    """The covers' face, then every fallback for ``style``: the one chain PDF and covers try."""
+    return tuple(dict.fromkeys(p for p in (book_font(style), *fallback_fonts(style)) if p.is_file()))

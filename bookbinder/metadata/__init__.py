@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bookbinder.chars import strip_forbidden
 from bookbinder.metadata.language import normalise_language
 from bookbinder.metadata.values import (
     parse_date,
@@ -75,7 +76,6 @@ LIST_FIELDS = frozenset(
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _MULTILINE_FIELDS = frozenset({"description", "rights"})
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _TYPESET_SOURCES = (Source.TITLE_BLOCK,)
 _DISPLAY_FIELDS = frozenset({"title", "subtitle", "series", "description"})
 
@@ -106,7 +106,7 @@ def _as_text(value: object) -> str:
         return str(int(value))
     # Characters XML cannot hold (controls, U+FFFE/FFFF, lone surrogates from a YAML "\ud800")
     # would make the OPF unreadable; they carry nothing a reader could see.
-    return unicodedata.normalize("NFC", _UNSAFE.sub("", str(value))).strip()
+    return unicodedata.normalize("NFC", strip_forbidden(str(value))).strip()
 
 
 def _one_line(text: str) -> str:
@@ -184,7 +184,7 @@ def resolve(
     for layer in layers:
         taken_here: set[str] = set()  # fields this layer supplied: two aliases in one layer
         for raw_key, raw_value in layer.values.items():
-            key = _UNSAFE.sub("", raw_key).strip()
+            key = strip_forbidden(raw_key).strip()
             name = canonical_key(raw_key)
             if name is not None and name in chosen and name not in taken_here:
                 continue  # a higher layer supplied it: precedence, not loss

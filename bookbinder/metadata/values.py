@@ -1,6 +1,9 @@
 """Turning metadata values as people write them into the model's types: dates, series numbers,
 and a readable title from a file name. Each returns None when the value cannot be understood,
-and the caller keeps the raw text as an extra (nothing an author wrote is dropped)."""
+and the caller keeps the raw text as an extra (nothing an author wrote is dropped).
+
+This is also the one home of month names and roman numerals (both ways), which the readers
+(headings, Gutenberg headers) and the PDF's page labels use too."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-_MONTHS = {
+MONTHS = {  # month name or abbreviation (lower case) -> 1..12
     name: number
     for number, names in enumerate(
         (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -58,7 +61,7 @@ def parse_date(value: object) -> str | None:
             continue
         parts = match.groupdict()
         month_name = parts.get("month")
-        month = _MONTHS.get(month_name.lower()) if month_name else (
+        month = MONTHS.get(month_name.lower()) if month_name else (
             int(parts["mm"]) if parts.get("mm") else None
         )
         if month_name and month is None:
@@ -79,17 +82,32 @@ _NUMBER_WORDS = {word: n for n, word in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
 ))}
-_ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
+_ROMAN = re.compile(r"^(?=[mdclxvi])(m{0,4})(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
+_ROMAN_DIGITS = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+    (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)
 
 
-def _roman(text: str) -> int | None:
+def roman_value(text: str) -> int | None:
+    """The number a well-formed roman numeral shows (``XIV``, ``xiv`` -> 14), else None."""
     if not _ROMAN.match(text):
         return None
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
     total = 0
     for ch, nxt in zip(text.lower(), [*text.lower()[1:], ""], strict=True):
         total += -values[ch] if nxt and values[nxt] > values[ch] else values[ch]
     return total
+
+
+def roman(number: int) -> str:
+    """``14`` -> ``xiv`` (lower case, as front-matter page numbers are printed)."""
+    out = []
+    for value, letters in _ROMAN_DIGITS:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
 
 
 def parse_series_index(value: object) -> float | None:
@@ -105,7 +123,7 @@ def parse_series_index(value: object) -> float | None:
     last = text.split()[-1].lower() if text.split() else ""
     if last in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[last])
-    roman = _roman(last) if len(last) > 1 or text.isupper() else None  # a lone "x" is no number
+    roman = roman_value(last) if len(last) > 1 or text.isupper() else None  # a lone "x" is no number
     return float(roman) if roman else None
 
 
@@ -164,7 +182,7 @@ def title_case(text: str) -> str:
     words = text.lower().split()
     out = []
     for i, word in enumerate(words):
-        if _roman(word.strip(".,:;")):  # also keeps the pronoun I a capital
+        if roman_value(word.strip(".,:;")):  # also keeps the pronoun I a capital
             out.append(word.upper())
         elif 0 < i < len(words) - 1 and word in _SMALL_WORDS:
             out.append(word)

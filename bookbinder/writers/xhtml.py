@@ -12,12 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import assert_never
 
+from bookbinder.chars import strip_forbidden
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak, Section, Span, Style
 from bookbinder.toc import TocEntry
 
-# XML 1.0 forbids C0 controls (except tab/newline/CR), lone surrogates and U+FFFE/U+FFFF; C1
-# controls are legal XML but invalid HTML and never intended text (a mis-decoded cp1252 byte).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 # Scripts written right to left (ISO 639-1/3 codes); the book's page progression follows.
 _RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"})
@@ -25,7 +23,7 @@ _RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "p
 
 def clean(text: str) -> str:
     """``text`` without the characters XML cannot carry (the reader should have removed them)."""
-    return _FORBIDDEN.sub("", text) if _FORBIDDEN.search(text) else text
+    return strip_forbidden(text)
 
 
 def escape(text: str) -> str:

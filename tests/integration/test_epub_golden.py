@@ -2,7 +2,7 @@
 
 A change in the EPUB's text parts shows here as a reviewable diff. To accept new output:
 
-    BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_epub_golden.py
+    make golden   (BOOKBINDER_UPDATE_GOLDEN=1 for every golden kind: EPUB members, reader trees)
 
 (ebooklib writes its version into the OPF, so an ebooklib upgrade changes content.opf too.)
 """
@@ -18,7 +18,7 @@ from helpers.books import build, kitchen_sink
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "epub"
 UPDATE = os.environ.get("BOOKBINDER_UPDATE_GOLDEN") == "1"
-ACCEPT = "BOOKBINDER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_epub_golden.py"
+ACCEPT = "make golden"
 
 
 def text_members(epub_path: Path) -> dict[str, str]:

@@ -118,27 +118,142 @@ def imports(module: Path, *, top_level_only: bool = False) -> set[str]:
     return {name for node in nodes for name in absolute(module, node)}
 
 
-def test_the_model_depends_on_nothing_in_bookbinder() -> None:
-    assert {n for n in imports(PACKAGE / "model.py") if n.startswith("bookbinder")} == set()
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-@pytest.mark.parametrize(
-    ("layer", "forbidden"), [("readers", "bookbinder.writers"), ("writers", "bookbinder.readers")]
-)
-def test_readers_and_writers_meet_only_in_the_model(layer: str, forbidden: str) -> None:
-    offenders = {
-        str(p.relative_to(ROOT)): sorted(
-            n for n in imports(p) if n == forbidden or n.startswith(forbidden + ".")
-        )
-        for p in sorted((PACKAGE / layer).rglob("*.py"))
+def runtime_imports(module: Path) -> set[str]:
+    """bookbinder modules ``module`` imports when it runs (deferred ones too; not TYPE_CHECKING)."""
+    tree = ast.parse(module.read_text("utf-8"))
+    skipped = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and ast.unparse(block.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+        for stmt in block.body
+        for node in ast.walk(stmt)
     }
-    assert {k: v for k, v in offenders.items() if v} == {}
+    nodes = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) and id(n) not in skipped]
+    return {name for node in nodes for name in absolute(module, node) if name.startswith("bookbinder")}
+
+
+def graph() -> dict[str, set[str]]:
+    return {module_name(p): runtime_imports(p) - {module_name(p)} for p in modules()}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(edges.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_there_is_no_import_cycle() -> None:
+    assert cycles(graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# What each part of the package may import (ARCHITECTURE.md 5.7), by top-level name under
+# bookbinder; `<root>` is bookbinder/__init__.py. The pipeline reads:
+# cli -> api -> batch -> pipeline -> readers / writers -> model.
+LAYERS: dict[str, set[str]] = {
+    "errors": set(),
+    "model": set(),
+    "version": set(),
+    "chars": set(),
+    "plugins": {"errors"},
+    "fsio": {"errors"},
+    "words": {"model"},
+    "toc": {"model"},
+    "metadata": {"model", "errors", "chars"},
+    "fonts": {"model", "errors", "metadata"},
+    "covers": {"model", "errors", "metadata", "fonts", "styles"},
+    "readers": {"model", "metadata", "words", "errors", "chars", "plugins"},
+    "writers": {
+        "model", "metadata", "covers", "fonts", "styles", "toc", "words", "chars", "errors", "plugins",
+        "version",
+    },
+    "dump": {"model", "toc", "words", "readers"},
+    "transforms": {"model", "words", "toc", "errors", "metadata"},
+    "styles": {"model", "errors", "fonts"},
+    "pipeline": {"readers", "writers", "covers", "metadata", "fsio", "errors", "model", "transforms"},
+    "batch": {"pipeline", "writers", "covers", "fsio", "errors", "model"},
+    "api": {"pipeline", "batch", "dump", "metadata", "errors", "model"},
+    "cli": {"api", "errors", "version"},
+    "__main__": {"cli", "version"},
+    "<root>": {"api", "errors", "model", "version"},
+}
+
+
+def part(module: str) -> str:
+    pieces = module.split(".")
+    return pieces[1] if len(pieces) > 1 else "<root>"
+
+
+def test_every_part_imports_only_the_layers_below_it() -> None:
+    unknown = sorted({part(m) for m in graph()} - set(LAYERS))
+    assert unknown == [], f"new top-level modules need a place in LAYERS: {unknown}"
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph().items()
+        for target in targets
+        if part(target) != part(module) and part(target) not in LAYERS[part(module)]
+    )
+    assert wrong == []
+
+
+def test_the_pipeline_is_the_only_module_that_knows_readers_and_writers() -> None:
+    both = sorted(
+        module
+        for module, targets in graph().items()
+        if {part(t) for t in targets} >= {"readers", "writers"} and part(module) not in {"readers", "writers"}
+    )
+    assert both == ["bookbinder.pipeline"]
+
+
+def test_nothing_inside_the_package_imports_the_api_but_the_cli() -> None:
+    users = sorted(m for m, targets in graph().items() if "bookbinder.api" in targets)
+    assert all(m == "bookbinder" or m.startswith("bookbinder.cli") for m in users), users
+
+
+def test_the_layering_test_sees_a_violation() -> None:
+    edges = {"bookbinder.readers.x": {"bookbinder.writers.y"}}
+    assert [f"{m} -> {t}" for m, ts in edges.items() for t in ts if part(t) not in LAYERS[part(m)]]
 
 
 def test_the_cli_imports_the_pipeline_only_inside_commands() -> None:
     eager = imports(PACKAGE / "cli" / "__init__.py", top_level_only=True)
     pipeline = (
         "bookbinder.api",
+        "bookbinder.pipeline",
         "bookbinder.readers",
         "bookbinder.writers",
         "bookbinder.batch",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,26 @@ def test_listing_formats_imports_no_writer() -> None:
             "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def lookup_imports(root: Path, cache: Path) -> tuple[list[str], bool]:
+    """In a fresh process with ``root`` on its path: the formats found, and whether
+    importlib.metadata (the slow, uncached way) was imported to find them."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from bookbinder.writers import formats; "
+            "print(sorted(formats())); print('importlib.metadata' in sys.modules)")
+    env = {**os.environ, "BOOKBINDER_CACHE_DIR": str(cache)}
+    run = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
+                         env=env)
+    names, scanned = run.stdout.splitlines()
+    return ast.literal_eval(names), scanned == "True"
+
+
+def test_the_plugin_list_is_cached_and_a_new_install_is_seen_at_once(tmp_path: Path) -> None:
+    root, cache = tmp_path / "site", tmp_path / "cache"
+    root.mkdir()
+    assert lookup_imports(root, cache) == (["epub", "pdf"], True)  # first run: scans, writes the cache
+    assert lookup_imports(root, cache) == (["epub", "pdf"], False)  # then: no scan at all
+    time.sleep(0.01)  # a distinct folder time on coarse clocks
+    install_toy_writer(root)  # pip adds a *.dist-info folder: its parent's time changes
+    assert lookup_imports(root, cache) == (["epub", "pdf", "toy", "toy2"], True)
+    assert lookup_imports(root, cache) == (["epub", "pdf", "toy", "toy2"], False)

@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 
 from bookbinder import api
 from bookbinder.covers import CoverArt, resolve_cover
-from bookbinder.covers.art import byline, compose, design_rng, series_line
+from bookbinder.covers.art import compose, design_rng
 from bookbinder.covers.motifs import PALETTES, choose_palette
 from bookbinder.covers.typeset import (
     balanced_wrap,
@@ -34,6 +34,7 @@ from bookbinder.covers.typeset import (
 )
 from bookbinder.errors import CoverError
 from bookbinder.fonts import book_font
+from bookbinder.metadata.display import capitals, names, series_line
 from bookbinder.model import Metadata
 
 LONG_TITLE = (
@@ -188,15 +189,19 @@ def test_balanced_lines_are_even() -> None:
 def test_missing_author_leaves_no_byline() -> None:
     plan = compose(BOOKS["no-author"], 1600, 2560).plan
     assert [b.role for b in plan.blocks] == ["title"] and plan.rule is None
-    assert byline(()) is None and byline(("  ",)) is None
+    assert names(()) is None and names(("  ",)) is None
 
 
 def test_series_line_and_byline_wording() -> None:
-    assert series_line("Tides", 2.0) == "Tides, Book 2"
-    assert series_line("Tides", 2.5) == "Tides, Book 2.5"
-    assert series_line("Tides", None) == "Tides"
-    assert byline(("a", "b", "c")) == "A, B & C"
-    assert byline(("Όμηρος",)) == "ΟΜΗΡΟΣ"  # Greek capitals drop their accents
+    def series(name: str, index: float | None) -> str | None:
+        return series_line(Metadata(title="T", series=name, series_index=index))
+
+    assert series("Tides", 2.0) == "Tides, Book 2"
+    assert series("Tides", 2.5) == "Tides, Book 2.5"
+    assert series("Tides", None) == "Tides"
+    assert names(("a", "b", "c")) == "a, b & c"
+    assert capitals("a, b & c") == "A, B & C"
+    assert capitals("Όμηρος") == "ΟΜΗΡΟΣ"  # Greek capitals drop their accents
 
 
 def _glyph_images(text: str, font_path: object) -> list[bytes]:

@@ -6,6 +6,7 @@ omits the metadata line unless the case spells it out (front-matter cases do).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from bookbinder.dump import dump
 from bookbinder.readers.text import read_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "passes"
+UPDATE = os.environ.get("BOOKBINDER_UPDATE_GOLDEN") == "1"
+ACCEPT = "make golden"
 
 
 def read_fixture_file(path: Path) -> list[tuple[str, str, str]]:
@@ -40,10 +43,19 @@ def read_fixture_file(path: Path) -> list[tuple[str, str, str]]:
 
 
 CASES = [
-    pytest.param(source, expected, id=f"{path.stem}: {title}")
+    pytest.param(path, title, source, expected, id=f"{path.stem}: {title}")
     for path in sorted(FIXTURES.glob("*.txt"))
     for title, source, expected in read_fixture_file(path)
 ]
+
+
+def accept(path: Path, title: str, source: str, actual: str) -> None:
+    """Write ``actual`` as the expected tree of the case ``title`` (`make golden`)."""
+    old = path.read_text(encoding="utf-8")
+    case = f"{title}\n.\n{source}\n.\n"
+    start = old.index(case) + len(case)
+    end = start if old.startswith(".\n", start) else old.index("\n.\n", start) + 1
+    path.write_text(old[:start] + (actual + "\n" if actual else "") + old[end:], encoding="utf-8")
 
 
 def tree(source: str) -> str:
@@ -52,12 +64,14 @@ def tree(source: str) -> str:
     return "\n".join(line[2:] for line in text.splitlines()[1:])
 
 
-@pytest.mark.parametrize(("source", "expected"), CASES)
-def test_pass_fixture(source: str, expected: str) -> None:
+@pytest.mark.parametrize(("path", "title", "source", "expected"), CASES)
+def test_pass_fixture(path: Path, title: str, source: str, expected: str) -> None:
     actual = tree(source)
     if "<Metadata" not in expected:
         actual = "\n".join(line for line in actual.splitlines() if not line.startswith("<Metadata"))
-    assert actual == expected
+    if UPDATE and actual != expected:
+        accept(path, title, source, actual)
+    assert actual == expected or UPDATE, f"to accept the new tree: {ACCEPT}"
 
 
 def test_fixture_files_exist_for_every_heuristic() -> None:

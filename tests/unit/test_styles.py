@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bookbinder import styles
+from bookbinder.metadata.display import about_rows, language_name, readable_date
 from bookbinder.model import Metadata
 from bookbinder.styles.css import stylesheet
 from bookbinder.styles.headings import split_heading
-from bookbinder.styles.wording import about_rows, copyright_lines, language_name, readable_date
+from bookbinder.styles.wording import copyright_lines
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ def test_copyright_lines_have_year_author_rights_and_no_raw_uuid() -> None:
     )
     lines = copyright_lines(meta, "Set in EB Garamond.", "This edition: May 2024.")
     assert lines[0] == "Copyright \u00a9 2021 A. Writer"
-    assert "CC BY 4.0" in lines and "Part of Saga, book 2." in lines
+    assert "CC BY 4.0" in lines and "Part of Saga, Book 2." in lines
     assert not any("urn:uuid" in line for line in lines)
     assert lines[-2:] == ["This edition: May 2024.", "Set in EB Garamond."]
 

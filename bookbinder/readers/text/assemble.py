@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Section, Span
+from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Section, Span, paragraphs_of
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
@@ -71,7 +71,7 @@ def _place_preamble(
         chapters[0] = Chapter(first.title, preamble + first.blocks, first.part, first.line)
         return tuple(chapters), tuple(sections)
     if ctx.gutenberg:
-        paragraphs = tuple(p for b in preamble for p in _paragraphs(b))
+        paragraphs = tuple(p for b in preamble for p in paragraphs_of(b))
         return tuple(chapters), (Section(FRONT_MATTER_TITLE, paragraphs), *sections)
     return (Chapter(None, preamble), *chapters), tuple(sections)
 
@@ -103,16 +103,6 @@ def _trim(blocks: list[Block]) -> tuple[Block, ...]:
     while end > start and isinstance(blocks[end - 1], SceneBreak):
         end -= 1
     return tuple(blocks[start:end])
-
-
-def _paragraphs(block: Block) -> tuple[Paragraph, ...]:
-    match block:
-        case Paragraph():
-            return (block,)
-        case AuthorNote():
-            return block.paragraphs
-        case SceneBreak():
-            return ()
 
 
 def _entry(raw: Raw) -> Paragraph:

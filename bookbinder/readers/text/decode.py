@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookbinder.chars import FORBIDDEN
 from bookbinder.errors import InputError
 
 # File types people drop into a manuscript folder by mistake: magic number -> what it is.
@@ -33,9 +34,6 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# XML 1.0 forbids C0 controls other than tab/newline, U+FFFE/U+FFFF and lone surrogates; DEL and
-# C1 controls are legal but never meant in prose (they are cp1252 bytes mis-decoded as Latin-1).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _GUTENBERG_CHARSET = re.compile(rb"(?im)^character set encoding:\s*([\w.:-]+)")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _SAMPLE = 64 * 1024
@@ -179,7 +177,7 @@ def _try(data: bytes, codec: str) -> tuple[str, str] | None:
 
 def _remove_forbidden(text: str, warnings: list[tuple[int, str]]) -> str:
     """Drop characters XML cannot carry, with one warning naming the lines they were on."""
-    found = list(_FORBIDDEN.finditer(text))
+    found = list(FORBIDDEN.finditer(text))
     if not found:
         return text
     lines: list[int] = []
@@ -196,4 +194,4 @@ def _remove_forbidden(text: str, warnings: list[tuple[int, str]]) -> str:
     warnings.append(
         (lines[0], f"removed {len(found)} control character(s) XML cannot hold ({what}) on line(s) {shown}")
     )
-    return _FORBIDDEN.sub("", text)
+    return FORBIDDEN.sub("", text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bookbinder.metadata import Layer, RawValue
 from bookbinder.metadata.language import normalise_language
+from bookbinder.metadata.values import MONTHS
 from bookbinder.model import Source
 
 _START = re.compile(
@@ -34,25 +35,6 @@ FIELDS = {
     "release date": "date",
     "translator": "translator",
     "translators": "translator",
-}
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        )
-    )
 }
 _DATE = re.compile(
     r"(?:(?P<month>[A-Za-z]+)\.?\s+(?:(?P<day>\d{1,2}),?\s+)?|(?P<mo2>[A-Za-z]+),\s*)?(?P<year>\d{4})"
@@ -137,7 +119,7 @@ def w3c_date(text: str) -> str | None:
     if not found:
         return None
     year = found.group("year")
-    month = _MONTHS.get((found.group("month") or found.group("mo2") or "").lower())
+    month = MONTHS.get((found.group("month") or found.group("mo2") or "").lower())
     if not month:
         return year
     day = found.group("day")

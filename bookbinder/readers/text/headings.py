@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
+from bookbinder.metadata.values import roman_value
+
 
 class Kind(StrEnum):
     """What a heading divides: a part holds chapters; a flexible one is either."""
@@ -145,21 +147,12 @@ def _title_case(text: str) -> bool:
     return text.isupper() or sum(w[0].isupper() for w in long_words) * 2 > len(long_words)
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
 def numeral_value(text: str) -> int | None:
     """The number a bare numeral heading shows ("XIV." -> 14, "12" -> 12), or None."""
     core = text.strip().rstrip(".")
     if core.isdigit():
         return int(core)
-    if not core or any(ch not in _ROMAN for ch in core):
-        return None
-    total = 0
-    for ch, nxt in zip(core, [*core[1:], ""], strict=True):
-        value = _ROMAN[ch]
-        total += -value if nxt and _ROMAN[nxt] > value else value
-    return total
+    return roman_value(core) if core.isupper() else None
 
 
 def counts_up(values: list[int | None]) -> bool:

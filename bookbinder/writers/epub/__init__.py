@@ -9,8 +9,6 @@ chapter (fast, and immune to its empty-document crash).
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +16,12 @@ from typing import ClassVar
 
 from ebooklib import epub
 
-from bookbinder import __version__, styles, toc, words
+from bookbinder import styles, toc, words
+from bookbinder.metadata import stable_identifier
+from bookbinder.metadata.display import readable_date
 from bookbinder.model import Manuscript
-from bookbinder.styles.wording import copyright_lines, readable_date
+from bookbinder.styles.wording import copyright_lines
+from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages
 from bookbinder.writers.epub.container import write_epub
@@ -39,13 +40,11 @@ def stylesheet(style: str = styles.DEFAULT) -> bytes:
     return generated(style).encode("utf-8")
 
 
-def stable_identifier(manuscript: Manuscript) -> str:
-    """The metadata identifier, or a UUID derived from title, authors and text when it is empty."""
-    if manuscript.metadata.identifier.strip():
-        return manuscript.metadata.identifier.strip()
-    digest = hashlib.sha256("\0".join(words.manuscript_texts(manuscript)).encode("utf-8", "replace"))
-    seed = "\0".join((manuscript.metadata.title, *manuscript.metadata.authors, digest.hexdigest()))
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+def _identifier(manuscript: Manuscript) -> str:
+    """``resolve`` always sets one; a Manuscript built by hand without one gets the same kind."""
+    meta = manuscript.metadata
+    text = "\0".join(words.manuscript_texts(manuscript))
+    return meta.identifier.strip() or stable_identifier({"title": meta.title, "authors": meta.authors}, text)
 
 
 @dataclass
@@ -104,7 +103,7 @@ class EpubWriter:
         meta = manuscript.metadata
         design = styles.get(str(ctx.options.get("style", styles.DEFAULT)))
         book = epub.EpubBook()
-        apply_metadata(book, meta, stable_identifier(manuscript))
+        apply_metadata(book, meta, _identifier(manuscript))
         if xhtml.direction(meta.language) == "rtl":
             book.set_direction("rtl")
         book.add_item(epub.EpubItem(uid="css", file_name=CSS_PATH, media_type="text/css",

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bookbinder.covers import EBOOK_COVER
+from bookbinder.metadata.display import about_rows, has_about, series_line, series_number
 from bookbinder.model import Metadata
 from bookbinder.toc import TocEntry
 from bookbinder.writers.xhtml import attr, escape, toc_list
 
-COVER_WIDTH, COVER_HEIGHT = 1600, 2560  # KDP and Google's 5:8 ebook cover
-
-
-def series_number(value: float) -> str:
-    """A series index as people write it: 2, not 2.0; 2.5 stays 2.5."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def series_line(meta: Metadata) -> str | None:
-    """"Series, book 2" (or just the series name)."""
-    if not meta.series:
-        return None
-    if meta.series_index is None:
-        return meta.series
-    return f"{meta.series}, book {series_number(meta.series_index)}"
+COVER_WIDTH, COVER_HEIGHT = EBOOK_COVER
+__all__ = ["has_about", "series_line", "series_number"]  # used through this module by the writer
 
 
 def cover_body(image_href: str, title: str) -> str:
@@ -55,46 +44,11 @@ def title_page_body(meta: Metadata) -> str:
     return "".join(out)
 
 
-def _about_fields(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str]]:
-    """(label, value) rows in the order an archive download shows them."""
-    rows: list[tuple[str, str | Sequence[str] | None]] = [
-        ("Rating", meta.rating),
-        ("Archive warnings", meta.warnings),
-        ("Fandom", meta.fandoms),
-        ("Relationships", meta.relationships),
-        ("Characters", meta.characters),
-        ("Tags", meta.subjects),
-        ("Series", series_line(meta)),
-        ("Language", meta.language),
-        ("Status", meta.status),
-        ("Published", meta.date),
-        ("Chapters", meta.chapter_count or str(chapters)),
-        ("Words", f"{words:,}"),
-        ("Source", meta.source_url),
-        *((key.replace("_", " ").capitalize(), value) for key, value in meta.extra),
-    ]
-    flat: list[tuple[str, str]] = []
-    for label, value in rows:
-        text = value if isinstance(value, str) or value is None else ", ".join(value)
-        if text:
-            flat.append((label, text))
-    return flat
-
-
-def has_about(meta: Metadata) -> bool:
-    """True when the metadata says more than the title page shows (an archive's preface)."""
-    return bool(
-        meta.description or meta.subjects or meta.fandoms or meta.rating or meta.warnings
-        or meta.relationships or meta.characters or meta.status or meta.chapter_count
-        or meta.source_url or meta.extra
-    )
-
-
 def about_body(meta: Metadata, words: int, chapters: int) -> str:
     """The AO3-style preface: rating, fandom, tags, word count, then the summary."""
     out = ['<section class="about" epub:type="preface" role="doc-preface">\n', "<h1>About this book</h1>\n"]
     out.append('<dl class="tags">\n')
-    for label, value in _about_fields(meta, words, chapters):
+    for label, value in about_rows(meta, words, chapters):
         out.append(f"<dt>{escape(label)}</dt>\n<dd>{escape(value)}</dd>\n")
     out.append("</dl>\n")
     if meta.description:

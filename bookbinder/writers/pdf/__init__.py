@@ -20,10 +20,10 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
-from bookbinder import __version__
 from bookbinder import styles as book_designs
+from bookbinder.metadata.display import readable_date
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
-from bookbinder.styles.wording import readable_date
+from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, parse_options
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing

@@ -11,10 +11,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from bookbinder.metadata.values import roman
 from bookbinder.model import Metadata
 from bookbinder.styles.headings import split_heading
-from bookbinder.writers.pdf.flowables import Mark, number_form
 from bookbinder.writers.pdf.layout import Geometry
+from bookbinder.writers.pdf.marks import Mark, number_form
 
 
 class Finish(ActionFlowable):  # type: ignore[misc]
@@ -22,30 +23,6 @@ class Finish(ActionFlowable):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__(("finish",))
-
-
-def _roman(number: int) -> str:
-    digits = (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    )
-    out = []
-    for value, letters in digits:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
 
 
 class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -163,7 +140,7 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         """What a reader sees as the number of a physical page."""
         if self.text_start is not None and physical >= self.text_start:
             return str(physical - self.text_start + 1)
-        return _roman(self.book_page(physical))
+        return roman(self.book_page(physical))
 
     # -- structure -----------------------------------------------------------------------------
     def reached(self, mark: Mark) -> None:

@@ -3,19 +3,12 @@ numbers are drawn later (forward-referenced PDF forms), so one layout pass is en
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
-if TYPE_CHECKING:
-    from bookbinder.writers.pdf.document import BookDocTemplate
+from bookbinder.writers.pdf.marks import Mark, MarkSink, number_form
 
-
-def number_form(key: str) -> str:
-    """Name of the PDF form that shows the page label where ``key`` starts."""
-    return f"pg-{key}"
+__all__ = ["Mark", "Marker", "NewPage", "RectoBreak", "TocLine", "number_form"]
 
 
 class RectoBreak(ActionFlowable):  # type: ignore[misc]
@@ -32,16 +25,6 @@ class NewPage(ActionFlowable):  # type: ignore[misc]
         super().__init__(("newPage",))
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """What a Marker announces: a structural start the TOC, outline and running heads follow."""
-
-    key: str  # stable destination name ("ch001", "part01", "back01", "contents")
-    title: str  # outline label and recto running head
-    level: int  # outline level (parts 0, their chapters 1)
-    kind: str  # "chapter", "part", "section", "front", "text"
-
-
 class Marker(Flowable):  # type: ignore[misc]
     """A zero-size flowable placed first on a page: records where a structure starts."""
 
@@ -56,7 +39,7 @@ class Marker(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         """Tell the document: it bookmarks, outlines and sets the running head."""
-        doc: BookDocTemplate = self.canv._doctemplate
+        doc: MarkSink = self.canv._doctemplate
         doc.reached(self.mark)
 
 

@@ -12,12 +12,14 @@ from typing import Any, assert_never
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, ImageAndFlowables, Spacer, Table, TableStyle
 
-from bookbinder import __version__, toc, words
+from bookbinder import toc, words
+from bookbinder.metadata.display import about_rows, has_about
 from bookbinder.model import AuthorNote, Manuscript, Matter, Role, SceneBreak, Section, Span
 from bookbinder.model import Paragraph as ModelParagraph
 from bookbinder.styles import Style as BookStyle
 from bookbinder.styles.headings import split_heading
-from bookbinder.styles.wording import about_rows, copyright_lines, has_about
+from bookbinder.styles.wording import copyright_lines
+from bookbinder.version import __version__
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
 from bookbinder.writers.pdf.layout import Geometry, Styles
 from bookbinder.writers.pdf.typesetter import Initial, Typesetter, lead_in, split_initial
@@ -124,7 +126,7 @@ class StoryBuilder:
     def _about(self) -> list[Flowable]:
         """The fan-fiction "About this book" page: summary first, then the archive's facts."""
         meta, st = self.manuscript.metadata, self.styles
-        total = sum(words.chapter_words(c) for c in self.manuscript.chapters)
+        total = words.story_words(self.manuscript.chapters)
         out: list[Flowable] = [
             RectoBreak(),
             self._marker("about", self.design.labels.about, 0, "front"),
@@ -139,8 +141,6 @@ class StoryBuilder:
             [self._line(label, st.about_label), self._linked(value, st.about_value)]
             for label, value in about_rows(meta, total, len(self.manuscript.chapters))
         ]
-        if meta.source_url:
-            rows.append([self._line("Source", st.about_label), self._linked(meta.source_url, st.about_value)])
         if rows:  # label and value side by side: the facts fit one page, read like a book's
             width = self.geo.text_width
             table = Table(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")

@@ -1,0 +1,279 @@
+"""The build pipeline: read a manuscript, resolve its cover, run the requested writers.
+
+``api`` (the facade) and ``batch`` (many books) both call this module; nothing here imports
+either of them. This is the one module that knows both readers and writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bookbinder.errors import BookbinderError, ExitCode, UsageError
+from bookbinder.fsio import atomic_target, read_input, safe_stem
+from bookbinder.metadata import RawValue
+from bookbinder.metadata.sidecars import outer_layers
+from bookbinder.readers import ReadContext, reader_for, suffixes
+from bookbinder.readers.reading import Reading
+from bookbinder.writers.options import Option
+
+__all__ = [
+    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Option", "Plan", "Plugin", "Reading", "build_one",
+    "build_result", "catalogue_warnings", "expand_inputs", "installed_plugins", "manuscript_suffixes",
+    "output_path", "plan_build", "read", "source_timestamp", "split_assignments", "write_cover",
+    "writer_options",
+]
+
+DEFAULT_FORMATS: tuple[str, ...] = ("epub", "pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build: formats, destination, writer and reader settings, metadata overrides."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    out_dir: Path = Path("build")
+    overrides: Mapping[str, RawValue] = field(default_factory=dict)  # --title, --author, ...
+    cover: Path | None = None  # --cover
+    smart: bool = True  # smart punctuation
+    # -O settings: ``name`` (to every writer that takes it) or ``format.name`` -> text.
+    writer_options: Mapping[str, str] = field(default_factory=dict)
+    reader_options: Mapping[str, str] = field(default_factory=dict)  # chapter_pattern, ...
+
+
+@dataclass(frozen=True, slots=True)
+class BookResult:
+    """What building one manuscript produced, or why it failed (``exit_code`` keeps the kind)."""
+
+    source: Path
+    outputs: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    seconds: float = 0.0
+    exit_code: ExitCode = ExitCode.OK
+
+    def __post_init__(self) -> None:
+        if self.error is not None and self.exit_code == ExitCode.OK:
+            object.__setattr__(self, "exit_code", ExitCode.FAILED)
+
+    @property
+    def ok(self) -> bool:
+        """True when every requested format was written."""
+        return self.error is None
+
+
+def read(
+    path: Path,
+    overrides: Mapping[str, RawValue] | None = None,
+    *,
+    smart: bool = True,
+    reader_options: Mapping[str, str] | None = None,
+) -> Reading:
+    """Read one manuscript file into a Reading (manuscript + encoding, mode, warnings)."""
+    data = read_input(path)
+    reader = reader_for(path)
+    ctx = ReadContext(tuple(outer_layers(path, overrides)), smart, dict(reader_options or {}))
+    return reader.read(data, path, ctx)
+
+
+def source_timestamp(path: Path) -> datetime:
+    """The one date builds may embed: SOURCE_DATE_EPOCH, else the manuscript's mtime (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
+    try:
+        return datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
+    except OSError:
+        return datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def output_path(source: Path, out_dir: Path, extension: str) -> Path:
+    """Where the book for ``source`` goes: always inside ``out_dir``, whatever the file is called."""
+    return out_dir / f"{safe_stem(source.stem)}{extension}"
+
+
+def build_one(
+    source: Path, options: BuildOptions = BuildOptions(), warn: Callable[[str], None] | None = None
+) -> list[Path]:
+    """Build every requested format for one manuscript; returns the files written.
+
+    Raises BookbinderError subclasses for bad input or unwritable output. Each file is written to a
+    temporary name and renamed, so a failure never leaves a partial book behind.
+    """
+    from bookbinder.covers import resolve_cover
+    from bookbinder.writers import BuildContext, get_writer, route_options
+
+    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
+    settings, _ignored = route_options(writers, options.writer_options)  # warned about by plan checks
+    reading = read(source, options.overrides, smart=options.smart, reader_options=options.reader_options)
+    sink = warn or (lambda message: None)
+    for message in reading.warnings:
+        sink(message)
+    manuscript = reading.manuscript
+    cover = resolve_cover(source, manuscript.metadata, options.cover)
+    for message in cover.warnings():
+        sink(f"{source}: cover: {message}")
+    # The cover sizes the writers will ask for are rendered on a helper thread meanwhile.
+    cover.prefetch(size for writer in writers for size in writer.cover_sizes(settings[writer.name]))
+    written: list[Path] = []
+    for writer in writers:
+        dest = output_path(source, options.out_dir, writer.extension)
+
+        def side_output(suffix: str, dest: Path = dest) -> AbstractContextManager[Path]:
+            return atomic_target(dest.with_name(f"{safe_stem(source.stem)}{suffix}"))
+
+        def writer_warning(message: str, name: str = writer.name) -> None:
+            sink(f"{source}: {name}: {message}")
+
+        ctx = BuildContext(
+            cover=cover,
+            timestamp=source_timestamp(source),
+            options=settings[writer.name],
+            warn=writer_warning,
+            side_output=side_output,
+        )
+        with atomic_target(dest) as tmp:
+            writer.write(manuscript, tmp, ctx)
+        written.append(dest)
+    return written
+
+
+def build_result(source: Path, options: BuildOptions) -> BookResult:
+    """Build one book, capturing its failure as data (with its exit code) instead of raising."""
+    warnings: list[str] = []
+    start = time.perf_counter()
+    code = ExitCode.FAILED
+    try:
+        outputs = build_one(source, options, warn=warnings.append)
+    except BookbinderError as err:
+        error, code = str(err), err.exit_code
+    except RecursionError:
+        error = "too deeply nested to build"
+    except MemoryError:
+        error = "out of memory"
+    except Exception as exc:  # a bug in one book must not stop the batch; reported, not raised
+        error, code = f"internal error ({type(exc).__name__}: {exc})", ExitCode.INTERNAL
+    else:
+        return BookResult(source, tuple(outputs), tuple(warnings), None, time.perf_counter() - start)
+    named = error if error.startswith(f"{source}:") else f"{source}: {error}"
+    return BookResult(source, (), tuple(warnings), named, time.perf_counter() - start, code)
+
+
+def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
+    """Files as given, and the manuscripts inside any directory (sorted, so batches are stable)."""
+    found: list[Path] = []
+    known = suffixes()
+    for item in inputs:
+        if item.is_dir():
+            found.extend(
+                sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in known)
+            )
+        else:
+            found.append(item)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A checked build: the manuscripts found, the options, and warnings to show before building."""
+
+    sources: tuple[Path, ...]
+    options: BuildOptions
+    warnings: tuple[str, ...] = ()
+
+
+def plan_build(inputs: Sequence[Path], options: BuildOptions) -> Plan:
+    """Expand folders, load the requested writers and check their options, before any work.
+
+    Raises UsageError for no manuscripts, an unknown format or a bad option; warns about options
+    for formats not being built and catalogue entries that name no manuscript.
+    """
+    from bookbinder.writers import get_writer, route_options
+
+    sources = expand_inputs(inputs)
+    if not sources:
+        raise UsageError("no manuscripts found in the inputs given")
+    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
+    _settings, warnings = route_options(writers, options.writer_options)
+    for folder in dict.fromkeys(source.parent for source in sources):
+        # A malformed catalogue fails each of its books with its own one-line error instead.
+        with contextlib.suppress(BookbinderError):
+            warnings.extend(catalogue_warnings(folder))
+    return Plan(tuple(sources), options, tuple(warnings))
+
+
+def catalogue_warnings(folder: Path) -> list[str]:
+    """Entries of ``folder``'s catalogue that name no manuscript there."""
+    from bookbinder.metadata.sidecars import catalogue_warnings as unmatched
+
+    return unmatched(folder, suffixes())
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin:
+    """One installed reader or writer, for `bookbinder formats`."""
+
+    kind: str  # "reader" or "writer"
+    name: str
+    target: str  # module:Class
+    owner: str  # the distribution that provides it
+    suffixes: tuple[str, ...] = ()  # what a reader takes
+    problem: str = ""  # why a reader cannot be used (a missing library, a broken plugin)
+
+
+def installed_plugins() -> list[Plugin]:
+    """Every installed reader and writer, readers first, each sorted by name."""
+    from bookbinder import readers, writers
+
+    claimed = readers.reader_suffixes()
+    unavailable = readers.unavailable_readers()
+    owners = readers.reader_owners()
+    found = [
+        Plugin("reader", name, target, owners.get(name, "?"), tuple(sorted(claimed.get(name, ()))),
+               unavailable.get(name, ""))
+        for name, target in sorted(readers.reader_names().items())
+    ]
+    owners = writers.format_owners()
+    found += [Plugin("writer", name, target, owners.get(name, "?"))
+              for name, target in sorted(writers.formats().items())]
+    return found
+
+
+def writer_options() -> list[tuple[str, Option]]:
+    """(format, option) for every installed writer's options, for `bookbinder formats --options`."""
+    from bookbinder.writers import formats, get_writer
+
+    return [(name, option) for name in sorted(formats()) for option in get_writer(name).options]
+
+
+def manuscript_suffixes() -> frozenset[str]:
+    """Every suffix an installed reader takes (the Makefile's source list)."""
+    return suffixes()
+
+
+def split_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``-O`` items (``pdf.page_size=A5``) as a mapping; a malformed item is a usage error."""
+    from bookbinder.writers import split_assignments as split
+
+    return split(items)
+
+
+def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | None = None,
+                cover: Path | None = None) -> Path:
+    """Write only the ebook cover (a JPEG) a book from ``source`` would get."""
+    from bookbinder.covers import EBOOK_COVER, resolve_cover
+
+    reading = read(source, overrides)
+    art = resolve_cover(source, reading.manuscript.metadata, cover)
+    with atomic_target(out) as tmp:
+        tmp.write_bytes(art.render(*EBOOK_COVER))
+    return out
