@@ -14,8 +14,20 @@ from functools import cache
 from bookbinder.model import Metadata
 
 _GREEK_ACCENTS = frozenset("\u0301\u0300\u0342\u0313\u0314\u0345")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _W3C = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _COUNTED = {"words", "word_count", "language", "chapters"}  # extras the rows already show
 
@@ -62,7 +74,7 @@ def series_number(value: float) -> str:
 
 
 def series_line(meta: Metadata) -> str | None:
-    """"Series, Book 2" (or just the series name; None without a series)."""
+    """ "Series, Book 2" (or just the series name; None without a series)."""
     if not meta.series:
         return None
     if meta.series_index is None:
@@ -126,7 +138,42 @@ def about_rows(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str
 def has_about(meta: Metadata) -> bool:
     """True when the metadata says more than the title page shows (an archive's preface)."""
     return bool(
-        meta.description or meta.subjects or meta.fandoms or meta.rating or meta.warnings
-        or meta.relationships or meta.characters or meta.status or meta.chapter_count
-        or meta.source_url or meta.extra
+        meta.description
+        or meta.subjects
+        or meta.fandoms
+        or meta.rating
+        or meta.warnings
+        or meta.relationships
+        or meta.characters
+        or meta.status
+        or meta.chapter_count
+        or meta.source_url
+        or meta.extra
     )
+
+
+def copyright_lines(meta: Metadata, faces: str, edition: str) -> list[str]:
+    """The copyright page, line by line: © year and author, rights, series, first publication,
+    this edition, the faces. A raw ``urn:uuid`` identifier is for machines, so it is left out;
+    unknown rights are not claimed (a public-domain e-text is not "all rights reserved")."""
+    year, holder = year_of(meta.date), names(meta.authors)
+    lines = []
+    if holder or year:
+        lines.append("Copyright \u00a9 " + " ".join(part for part in (year, holder) if part))
+    if meta.rights:
+        lines.append(meta.rights)
+    series = series_line(meta)
+    if series:
+        lines.append(f"Part of {series}.")
+    first = readable_date(meta.date)
+    if meta.publisher:
+        lines.append(f"First published by {meta.publisher}" + (f", {first}." if first else "."))
+    elif first:
+        lines.append(f"First published {first}.")
+    if meta.source_url:
+        lines.append(f"Originally published at {meta.source_url}")
+    if meta.identifier and not meta.identifier.lower().startswith("urn:uuid:"):
+        lines.append(meta.identifier)
+    lines.append(edition)
+    lines.append(faces)
+    return lines

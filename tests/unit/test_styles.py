@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bookbinder import styles
-from bookbinder.metadata.display import about_rows, language_name, readable_date
+from bookbinder.metadata.display import about_rows, copyright_lines, language_name, readable_date
 from bookbinder.model import Metadata
 from bookbinder.styles.css import stylesheet
 from bookbinder.styles.headings import split_heading
-from bookbinder.styles.wording import copyright_lines
 
 
 @pytest.mark.parametrize(

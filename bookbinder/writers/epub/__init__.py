@@ -18,9 +18,8 @@ from ebooklib import epub
 
 from bookbinder import styles, toc, words
 from bookbinder.metadata import stable_identifier
-from bookbinder.metadata.display import readable_date
+from bookbinder.metadata.display import copyright_lines, readable_date
 from bookbinder.model import Manuscript
-from bookbinder.styles.wording import copyright_lines
 from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages

@@ -77,7 +77,7 @@ def nav_body(toc: Sequence[TocEntry], href: dict[str, str], landmarks: Sequence[
 
 
 def copyright_body(lines: Sequence[str]) -> str:
-    """The copyright page: its lines (bookbinder.styles.wording.copyright_lines), small and apart."""
+    """The copyright page: its lines (bookbinder.metadata.display.copyright_lines), small and apart."""
     out = ['<section class="copyright" epub:type="copyright-page">\n']
     out += [f"<p>{escape(line)}</p>\n" for line in lines]
     out.append("</section>\n")

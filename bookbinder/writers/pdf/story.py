@@ -13,12 +13,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, ImageAndFlowables, Spacer, Table, TableStyle
 
 from bookbinder import toc, words
-from bookbinder.metadata.display import about_rows, has_about
+from bookbinder.metadata.display import about_rows, copyright_lines, has_about
 from bookbinder.model import AuthorNote, Manuscript, Matter, Role, SceneBreak, Section, Span
 from bookbinder.model import Paragraph as ModelParagraph
 from bookbinder.styles import Style as BookStyle
 from bookbinder.styles.headings import split_heading
-from bookbinder.styles.wording import copyright_lines
 from bookbinder.version import __version__
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
 from bookbinder.writers.pdf.layout import Geometry, Styles
@@ -148,6 +147,7 @@ class StoryBuilder:
                 TableStyle(
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("FONTNAME", (0, 0), (-1, -1), st.about_value.fontName),  # else Helvetica
                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), self.geo.leading * 0.25),
                         ("TOPPADDING", (0, 0), (-1, -1), 0),
