@@ -222,6 +222,8 @@ class StoryBuilder:
             self._marker(key, label, level, "chapter"),
             self._sink(heading.sink),
         ]
+        if number and not title and " " not in number:
+            title, number = number, None  # a bare "IV" or "12" is the heading itself: set it large
         if number:
             out.append(self._line(number, st.chapter_number))
         if title:
