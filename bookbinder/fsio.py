@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -19,21 +20,77 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
-def read_input(path: Path) -> bytes:
-    """Read a manuscript, turning OS failures into one-line InputErrors."""
+def read_input(path: Path, limit: int = MAX_INPUT_BYTES, error: type[InputError] = InputError) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, turning OS failures into one-line errors.
+
+    Devices, FIFOs and sockets (``/dev/zero``, ``/dev/stdin``, a named pipe) are refused before a
+    byte is read: they would hang or never end. The limit is enforced on the bytes actually read,
+    not on ``stat``: ``/proc`` files report a size of 0, and a file may grow while we read it.
+    """
     try:
         if path.is_dir():
-            raise InputError(path, "is a directory, not a manuscript")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(path, f"too large ({size:,} bytes; the limit is {MAX_INPUT_BYTES:,})")
-        return path.read_bytes()
+            raise error(path, "is a directory, not a manuscript")
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            kind = _special_kind(os.fstat(fd).st_mode)
+            if kind:
+                raise error(path, f"is {kind}, not a regular file")
+            os.set_blocking(fd, True)
+            size = os.fstat(fd).st_size
+            if size > limit:
+                raise error(path, f"too large ({size:,} bytes; the limit is {limit:,})")
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise error(path, f"too large (more than {limit:,} bytes, the limit)")
+        return data
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise error(path, "no such file") from None
     except PermissionError:
-        raise InputError(path, "permission denied") from None
+        raise error(path, "permission denied") from None
+    except IsADirectoryError:
+        raise error(path, "is a directory, not a manuscript") from None
     except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
+        raise error(path, exc.strerror or str(exc)) from None
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def new_file_mode() -> int:
+    """The mode ``open()`` would give a new file: 0666 less the umask (a shared group's 002 gives
+    0664, a private 077 gives 0600), as every other tool writing into the folder does."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:  # Linux: read without changing it
+            umask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = os.umask(0o022)  # elsewhere: set and restore (another thread could see 022 briefly)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def ensure_directory(folder: Path) -> None:
+    """Create the output folder; a file (or anything else) in its place is a clear error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder}: not a directory") from None
+    except NotADirectoryError:
+        raise OutputError(f"{folder}: a parent of it is a file, not a directory") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: not a directory")
 
 
 def safe_stem(stem: str) -> str:
@@ -62,7 +119,7 @@ def atomic_target(dest: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, new_file_mode())  # mkstemp made it 0600
         os.replace(tmp, dest)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:

@@ -9,19 +9,24 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bookbinder.errors import BookbinderError, ExitCode, UsageError
-from bookbinder.fsio import atomic_target, read_input, safe_stem
+from bookbinder.fsio import atomic_target, ensure_directory, read_input, safe_stem
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.sidecars import outer_layers
+from bookbinder.model import Manuscript, Metadata
 from bookbinder.readers import ReadContext, reader_for, suffixes
 from bookbinder.readers.reading import Reading
 from bookbinder.writers.options import Option
+
+if TYPE_CHECKING:
+    from bookbinder.covers import CoverArt
+    from bookbinder.writers import Writer
 
 __all__ = [
     "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Option", "Plan", "Plugin", "Reading", "build_one",
@@ -82,18 +87,29 @@ def read(
     return reader.read(data, path, ctx)
 
 
-def source_timestamp(path: Path) -> datetime:
-    """The one date builds may embed: SOURCE_DATE_EPOCH, else the manuscript's mtime (UTC)."""
+# Zip entries (EPUB) hold 1980-01-01 to 2107-12-31; every writer's date is clamped into that.
+EARLIEST_TIMESTAMP = datetime(1980, 1, 1, tzinfo=UTC)
+LATEST_TIMESTAMP = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
+
+
+def source_timestamp(metadata: Metadata) -> datetime:
+    """The one date builds may embed: SOURCE_DATE_EPOCH, else the book's own date, else 1980-01-01.
+
+    Never the file's mtime: a fresh clone or a download gives every file a new one, and the same
+    manuscript must give the same book on any machine. The metadata's date travels with the text.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
+            moment = datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
-    try:
-        return datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
-    except OSError:
-        return datetime(1980, 1, 1, tzinfo=UTC)
+    elif metadata.date:
+        year, month, day = (int(part) for part in (metadata.date + "-01-01").split("-")[:3])
+        moment = datetime(year, month, day, tzinfo=UTC)
+    else:
+        moment = EARLIEST_TIMESTAMP
+    return min(max(moment, EARLIEST_TIMESTAMP), LATEST_TIMESTAMP)
 
 
 def output_path(source: Path, out_dir: Path, extension: str) -> Path:
@@ -110,7 +126,7 @@ def build_one(
     temporary name and renamed, so a failure never leaves a partial book behind.
     """
     from bookbinder.covers import resolve_cover
-    from bookbinder.writers import BuildContext, get_writer, route_options
+    from bookbinder.writers import get_writer, route_options
 
     writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
     settings, _ignored = route_options(writers, options.writer_options)  # warned about by plan checks
@@ -124,19 +140,40 @@ def build_one(
         sink(f"{source}: cover: {message}")
     # The cover sizes the writers will ask for are rendered on a helper thread meanwhile.
     cover.prefetch(size for writer in writers for size in writer.cover_sizes(settings[writer.name]))
+    ensure_directory(options.out_dir)
     written: list[Path] = []
+    try:
+        _write_all(source, options, manuscript, cover, writers, settings, sink, written)
+    except BaseException:
+        for path in written:  # a failed book leaves no outputs at all, not the EPUB alone
+            path.unlink(missing_ok=True)
+        raise
+    return [output_path(source, options.out_dir, writer.extension) for writer in writers]
+
+
+def _write_all(source: Path, options: BuildOptions, manuscript: Manuscript, cover: CoverArt,
+               writers: Sequence[Writer], settings: Mapping[str, Mapping[str, object]],
+               sink: Callable[[str], None], written: list[Path]) -> None:
+    """Run every writer, appending each file (and side file) to ``written`` once it is in place."""
+    from bookbinder.writers import BuildContext
+
+    timestamp = source_timestamp(manuscript.metadata)
     for writer in writers:
         dest = output_path(source, options.out_dir, writer.extension)
 
-        def side_output(suffix: str, dest: Path = dest) -> AbstractContextManager[Path]:
-            return atomic_target(dest.with_name(f"{safe_stem(source.stem)}{suffix}"))
+        @contextlib.contextmanager
+        def side_output(suffix: str, dest: Path = dest) -> Iterator[Path]:
+            side = dest.with_name(f"{safe_stem(source.stem)}{suffix}")
+            with atomic_target(side) as tmp:
+                yield tmp
+            written.append(side)
 
         def writer_warning(message: str, name: str = writer.name) -> None:
             sink(f"{source}: {name}: {message}")
 
         ctx = BuildContext(
             cover=cover,
-            timestamp=source_timestamp(source),
+            timestamp=timestamp,
             options=settings[writer.name],
             warn=writer_warning,
             side_output=side_output,
@@ -144,7 +181,6 @@ def build_one(
         with atomic_target(dest) as tmp:
             writer.write(manuscript, tmp, ctx)
         written.append(dest)
-    return written
 
 
 def build_result(source: Path, options: BuildOptions) -> BookResult:

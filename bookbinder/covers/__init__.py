@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import stat
 import threading
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from bookbinder.covers.typeset import contrast_ratio
 from bookbinder.errors import CoverError
@@ -28,33 +30,59 @@ COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 # Pillow decoders we accept; others (EPS runs Ghostscript, PSD, ICNS...) are not cover formats.
 COVER_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP")
 MAX_COVER_PIXELS = 64_000_000  # 8000 x 8000; beyond that an image is a mistake or a bomb
+# What decoding a user cover may allocate, checked from its header before a pixel is decoded:
+# 8000 x 8000 RGB, or 5600 x 5600 RGBA (whose reduction needs a second copy).
+MAX_DECODED_BYTES = 256_000_000
 CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather than cut art off
 EBOOK_COVER = (1600, 2560)  # KDP's and Google's 5:8 ebook cover, in pixels: the EPUB's and `cover`'s
 VALIDATION_SIZE = EBOOK_COVER  # no writer needs more of a user image than this
 DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
 
 
+def _decoded_bytes(image: Image.Image) -> int:
+    """Peak bytes Pillow allocates to decode and reduce ``image``: one per pixel for 1/L/P, two
+    for 16-bit greys, four otherwise (Pillow stores RGB, RGBA, LA, CMYK and I/F pixels in 32
+    bits); twice that with an alpha channel (``reduce`` premultiplies alpha into a full copy)."""
+    per_pixel = 1 if image.mode in ("1", "L", "P") else 2 if image.mode.startswith("I;16") else 4
+    copies = 2 if image.mode in ("RGBA", "LA", "PA") else 1
+    return image.width * image.height * per_pixel * copies
+
+
 def _open(path: Path, draft: tuple[int, int] | None = None) -> Image.Image:
-    """Open ``path`` as a loaded image, its header checked against the pixel limit before decoding.
+    """Open ``path`` as a loaded image, its header checked against the limits before decoding.
 
     With ``draft``, a JPEG is decoded at 1/2, 1/4 or 1/8 scale when still at least that size.
+    A device or a pipe is refused before it is read (it would never end, or never start).
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path, formats=COVER_FORMATS)
-            pixels = image.width * image.height
-            if pixels > MAX_COVER_PIXELS:
-                image.close()
-                raise CoverError(
-                    path,
-                    f"image too large ({image.width}x{image.height} pixels; "
-                    f"the limit is {MAX_COVER_PIXELS:,} pixels)",
-                )
-            if draft and image.format == "JPEG":
-                image.draft(image.mode, draft)
-            image.load()
-            return image
+        # O_NONBLOCK: opening a FIFO with no writer would wait forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise CoverError(path, "is not a regular file (a device or a pipe?), not an image")
+            os.set_blocking(fd, True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(handle, formats=COVER_FORMATS)
+                pixels = image.width * image.height
+                if pixels > MAX_COVER_PIXELS:
+                    image.close()
+                    raise CoverError(
+                        path,
+                        f"image too large ({image.width}x{image.height} pixels; "
+                        f"the limit is {MAX_COVER_PIXELS:,} pixels)",
+                    )
+                if draft and image.format == "JPEG":
+                    image.draft(image.mode, draft)
+                if _decoded_bytes(image) > MAX_DECODED_BYTES:
+                    image.close()
+                    raise CoverError(
+                        path,
+                        f"image too large to decode ({image.width}x{image.height} {image.mode} needs "
+                        f"{_decoded_bytes(image):,} bytes; the limit is {MAX_DECODED_BYTES:,})",
+                    )
+                image.load()
+                return image
     except FileNotFoundError:
         raise CoverError(path, "no such file") from None
     except IsADirectoryError:
@@ -88,17 +116,28 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
-    """Upright 8-bit sRGB: EXIF orientation applied, ICC profile converted, alpha laid on white."""
-    image = _to_srgb(ImageOps.exif_transpose(image))
+    """Upright 8-bit sRGB: EXIF orientation applied, ICC profile converted, alpha laid on white.
+
+    ``image`` is consumed (transposed in place, closed once converted): a decoded cover is the
+    largest thing a build holds, and each needless copy of it costs its whole size again.
+    """
+    ImageOps.exif_transpose(image, in_place=True)
+    image = _to_srgb(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")  # 16-bit -> 8-bit, scaled
     elif image.mode == "F":
         image = image.point(lambda v: v * 255).convert("L")
-    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    return image.convert("RGB")
+    if image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode == "RGBA":
+        # Laid on white by painting white through the inverted alpha, in place: the same result
+        # as alpha_composite over a white image, without two more full-size copies.
+        alpha = image.getchannel("A")
+        rgb = image.convert("RGB")
+        image.close()
+        rgb.paste((255, 255, 255), mask=alpha.point(lambda v: 255 - v))
+        return rgb
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def edge_colour(image: Image.Image) -> RGB:
@@ -140,11 +179,31 @@ def fit_to(image: Image.Image, width: int, height: int) -> Image.Image:
     return canvas
 
 
+def _reduced(image: Image.Image, size: tuple[int, int] | None) -> Image.Image:
+    """``image`` shrunk by a whole factor that keeps it at least ``size`` either way round, before
+    any conversion: each conversion copies the pixels, and copies of the full image are what made
+    an 8000x8000 RGBA cover peak at 1.3 GB."""
+    if size is None:
+        return image
+    if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
+        image = ImageOps.exif_transpose(image)  # TIFF keeps its orientation outside ``info``
+    factor = min(image.width, image.height) // max(size)
+    if factor < 2:
+        return image
+    try:
+        smaller = image.reduce(factor)
+    except ValueError:  # a mode reduce() does not handle (P, 1): small per pixel anyway
+        return image
+    smaller.info = image.info  # EXIF orientation and ICC profile still apply
+    image.close()
+    return smaller
+
+
 def load_user_cover(path: Path, size: tuple[int, int] | None = None) -> Image.Image:
     """A validated user cover as RGB; with ``size``, JPEG decoding is already scaled towards it."""
     image = _open(path, size)
     try:
-        return to_rgb(image)
+        return to_rgb(_reduced(image, size))
     except (OSError, ValueError) as exc:
         raise CoverError(path, f"cannot convert image ({exc})") from None
 

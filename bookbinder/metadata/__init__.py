@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from bookbinder.chars import strip_forbidden
+from bookbinder.errors import CoverError
 from bookbinder.metadata.language import normalise_language
 from bookbinder.metadata.values import (
     parse_date,
@@ -158,13 +159,25 @@ def _normalise(name: str, value: object) -> object | None:
     return parsed
 
 
-def _absolute_cover(value: object, layer: Layer) -> object:
-    """A relative ``cover:`` path is relative to the file that names it (or to the current directory)."""
+def _absolute_cover(value: object, layer: Layer) -> str:
+    """A ``cover:`` path as an absolute path, relative to the file that names it.
+
+    Only the command line may point anywhere. A path written in a manuscript, a sidecar or a
+    catalogue must stay inside the folder of that file (symbolic links followed), so a book
+    downloaded from the internet cannot put ``../../home/me/private.jpg`` on its cover.
+    """
     path = Path(str(value)).expanduser()
-    if path.is_absolute():
-        return str(path)
-    base = layer.file.parent if layer.file else Path.cwd()
-    return str((base / path).absolute())
+    if layer.source is Source.CLI:
+        return str(path if path.is_absolute() else path.absolute())
+    if layer.file is None:
+        raise Unusable(str(value))  # no file to be relative to: kept as an extra, never opened
+    base = layer.file.parent
+    target = path if path.is_absolute() else base / path
+    if not target.resolve().is_relative_to(base.resolve()):
+        raise CoverError(
+            layer.file, f"cover {str(value)!r} is outside {base}; only --cover may point elsewhere"
+        )
+    return str(target.absolute())
 
 
 def resolve(
@@ -203,7 +216,11 @@ def resolve(
             if value is None:
                 continue
             if name == "cover":
-                value = _absolute_cover(value, layer)
+                try:
+                    value = _absolute_cover(value, layer)
+                except Unusable as unusable:
+                    extras.setdefault(key, (str(unusable), layer.source))
+                    continue
             if name in taken_here:  # `Category:`, `Genre:` and `Tags:` all add subjects
                 merged = dict.fromkeys((*chosen[name][0], *value))  # type: ignore[misc]
                 value = tuple(merged)

@@ -8,14 +8,14 @@ never paths or markup, except ``cover``, which is resolved relative to the file 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bookbinder.errors import MetadataError
+from bookbinder.fsio import read_input
 from bookbinder.metadata import Layer, RawValue
+from bookbinder.metadata.loading import flat_values, load_toml, load_yaml
 from bookbinder.model import Source
 
 CATALOGUE_NAME = "bookbinder.toml"
@@ -24,12 +24,9 @@ MAX_METADATA_BYTES = 1_000_000  # a metadata file larger than this is not metada
 
 
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise MetadataError(path, f"cannot read ({err.strerror or err})") from None
-    if len(data) > MAX_METADATA_BYTES:
-        raise MetadataError(path, f"too large for a metadata file ({len(data):,} bytes)")
+    # Bounded by the bytes actually read (a sparse 3 GB file is refused after 1 MB), and never a
+    # device or a pipe.
+    data = read_input(path, MAX_METADATA_BYTES, MetadataError)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -38,54 +35,11 @@ def _read(path: Path) -> str:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # imported on first use: most manuscripts have no sidecar
-
-    text = _read(path)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line L, column C)"
-        # or "(at end of document)", which is the last line.
-        found = re.search(r"\(at line (\d+), column \d+\)$", str(err))
-        line = int(found[1]) if found else max(1, len(text.splitlines()))
-        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)$", "", str(err))
-        raise MetadataError(path, f"malformed TOML: {reason}", line) from None
-
-
-def _load_yaml(path: Path) -> dict[str, Any]:
-    import yaml  # ~20 ms to import (and compile its reader regex): only when a YAML sidecar exists
-
-    try:
-        loaded = yaml.safe_load(_read(path))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or "cannot parse"
-        raise MetadataError(path, f"malformed YAML: {problem}", mark.line + 1 if mark else None) from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise MetadataError(path, "YAML metadata must be `key: value` pairs", 1)
-    return loaded
-
-
-def _scalar(path: Path, key: str, value: object) -> str | int | float | bool | date:
-    if isinstance(value, str | int | float | bool | date):
-        return value
-    raise MetadataError(path, f"{key!r}: expected text, a number, a date or a list of them")
+    return load_toml(_read(path), path)
 
 
 def _values(path: Path, table: Mapping[str, Any]) -> dict[str, RawValue]:
-    """Check that every value is text, a number, a date or a flat list of those."""
-    out: dict[str, RawValue] = {}
-    for key, value in table.items():
-        key = str(key)
-        if value is None:
-            continue
-        if isinstance(value, list):
-            out[key] = [str(_scalar(path, key, item)) for item in value]
-        else:
-            out[key] = _scalar(path, key, value)
-    return out
+    return flat_values(path, table)
 
 
 def sidecar_path(manuscript: Path) -> Path | None:
@@ -102,8 +56,9 @@ def sidecar_layer(manuscript: Path) -> Layer | None:
     path = sidecar_path(manuscript)
     if path is None:
         return None
-    loaded = _load_toml(path) if path.suffix == ".toml" else _load_yaml(path)
-    return Layer(Source.SIDECAR, _values(path, loaded), path)
+    text = _read(path)
+    loaded = load_toml(text, path) if path.suffix == ".toml" else load_yaml(text, path)
+    return Layer(Source.SIDECAR, flat_values(path, loaded, text), path)
 
 
 def load_catalogue(folder: Path) -> tuple[dict[str, RawValue], dict[str, dict[str, RawValue]]] | None:

@@ -8,6 +8,7 @@ This is also the one home of month names and roman numerals (both ways), which t
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
@@ -110,16 +111,24 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+MAX_SERIES_INDEX = 1_000_000  # far beyond any series; past it a number is a mistake (or .inf)
+
+
+def _position(number: float) -> float | None:
+    """A series position: finite, not negative, below MAX_SERIES_INDEX (writers print it as a number)."""
+    return number if math.isfinite(number) and 0 <= number < MAX_SERIES_INDEX else None
+
+
 def parse_series_index(value: object) -> float | None:
     """A series position from ``2``, ``2.5``, ``#3``, ``Book 2``, ``Part 2 of 5``, ``two``, ``II``."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value) if value >= 0 else None
+        return _position(float(value)) if abs(value) < MAX_SERIES_INDEX * 2 else None
     text = str(value).strip()
     number = re.search(r"\d+(?:\.\d+)?", text)
     if number:
-        return float(number.group())
+        return _position(float(number.group()))
     last = text.split()[-1].lower() if text.split() else ""
     if last in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[last])
@@ -141,7 +150,9 @@ def split_series(text: str) -> tuple[str, float | None]:
     for pattern in _SERIES_WITH_INDEX:
         match = pattern.match(text.strip())
         if match:
-            return match["name"].strip(), float(match["index"])
+            index = _position(float(match["index"]))
+            if index is not None:
+                return match["name"].strip(), index
     return text, None
 
 

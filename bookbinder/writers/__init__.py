@@ -43,12 +43,12 @@ class BuildContext:
     """Everything a writer needs besides the manuscript.
 
     ``cover`` is already validated (a user image or the generated art). ``timestamp`` is the only
-    date a writer may put in its output (SOURCE_DATE_EPOCH, else the manuscript's mtime), so
-    rebuilds are byte-identical. ``options`` are this writer's settings, parsed: every option it
-    declares, given or default (``parse_options``). ``warn`` reports a problem that does not stop
-    the build (a character no font can draw). ``side_output(suffix)`` gives an atomic temporary
-    path for a companion file named ``<stem><suffix>`` beside the main output (the print cover
-    wrap).
+    date a writer may put in its output (SOURCE_DATE_EPOCH, else the book's date, else 1980-01-01:
+    ``pipeline.source_timestamp``), so rebuilds are byte-identical on any machine. ``options`` are
+    this writer's settings, parsed: every option it declares, given or default
+    (``parse_options``). ``warn`` reports a problem that does not stop the build (a character no
+    font can draw). ``side_output(suffix)`` gives an atomic temporary path for a companion file
+    named ``<stem><suffix>`` beside the main output (the print cover wrap).
     """
 
     cover: CoverArt

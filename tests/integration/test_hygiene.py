@@ -193,7 +193,7 @@ LAYERS: dict[str, set[str]] = {
     "fsio": {"errors"},
     "words": {"model"},
     "toc": {"model"},
-    "metadata": {"model", "errors", "chars"},
+    "metadata": {"model", "errors", "chars", "fsio"},  # sidecars: bounded reads
     "fonts": {"model", "errors", "metadata"},
     "covers": {"model", "errors", "metadata", "fonts", "styles"},
     "readers": {"model", "metadata", "words", "errors", "chars", "plugins"},

@@ -3,6 +3,7 @@ an unwritable or full destination is a clear one-line error that leaves nothing 
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import zipfile
@@ -270,3 +271,100 @@ def test_full_device(tmp_path: Path, mounts: list[Path]) -> None:
     assert "no space" in message.lower() or "full" in message.lower(), message
     assert old.read_bytes() == b"the previous build"
     assert {p.name for p in out.iterdir()} == {"story.epub"}, "a partial file was left on the full device"
+
+
+# --- issue 18: failed books, folders that are files, the umask, dates from the content ------------
+
+def test_a_failed_book_leaves_no_outputs_at_all(half_writer: str, tmp_path: Path) -> None:
+    """Was: the EPUB was left behind for a book reported failed (its PDF had failed)."""
+    source = tmp_path / "story.txt"
+    source.write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises((Exception, KeyboardInterrupt)):
+        api.build(source, api.BuildOptions(formats=("epub", "half"), out_dir=out))
+    assert files_under(out) == set()
+
+
+def test_out_naming_a_file_is_not_a_directory(tmp_path: Path) -> None:
+    """Was: 'cannot write: File exists'."""
+    source = tmp_path / "story.txt"
+    source.write_text(STORY, encoding="utf-8")
+    blocker = tmp_path / "books"
+    blocker.write_text("a file")
+    message = expect_output_error(source, blocker)
+    assert message == f"{blocker}: not a directory"
+    assert blocker.read_text() == "a file"
+
+
+def test_output_folder_replaced_by_a_file_mid_batch_fails_the_rest_cleanly(tmp_path: Path) -> None:
+    """Was: NotADirectoryError as an internal error."""
+    sources = []
+    for n in range(3):
+        source = tmp_path / f"story{n}.txt"
+        source.write_text(STORY, encoding="utf-8")
+        sources.append(source)
+    out = tmp_path / "out"
+    results = []
+    for result in api.iter_build(sources, api.BuildOptions(formats=("epub",), out_dir=out), jobs=1):
+        results.append(result)
+        if len(results) == 1:
+            for path in files_under(out):
+                path.unlink()
+            out.rmdir()
+            out.write_text("someone put a file here")
+    assert results[0].ok
+    for result in results[1:]:
+        assert result.error is not None and "internal error" not in result.error
+        assert "not a directory" in result.error, result.error
+        assert "\n" not in result.error
+
+
+@pytest.mark.parametrize("umask", [0o002, 0o022, 0o027, 0o077])
+def test_outputs_honour_the_umask(umask: int, tmp_path: Path) -> None:
+    """Was: always 0644, whatever the umask (a shared group could not read, a private 077 leaked)."""
+    source = tmp_path / "story.txt"
+    source.write_text(STORY, encoding="utf-8")
+    previous = os.umask(umask)
+    try:
+        built = api.build(source, api.BuildOptions(formats=FORMATS, out_dir=tmp_path / "out"))
+    finally:
+        os.umask(previous)
+    for path in built:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, f"{path.name}: {oct(path.stat().st_mode)}"
+
+
+def build_bytes(folder: Path, text: str, mtime: float) -> bytes:
+    folder.mkdir()
+    source = folder / "same.txt"
+    source.write_text(text, encoding="utf-8")
+    os.utime(source, (mtime, mtime))
+    [epub] = api.build(source, api.BuildOptions(formats=("epub",), out_dir=folder / "out"))
+    return epub.read_bytes()
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_the_same_manuscript_gives_the_same_book_whatever_its_mtime(
+    dated: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without SOURCE_DATE_EPOCH the date travels with the content, not the file (was: mtime, so a
+    fresh clone gave other bytes; a file dated after 2107 was an internal error)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    text = ("Date: 2019-05-01\n" if dated else "") + "Title: Same\n\n" + STORY
+    fresh_clone = build_bytes(tmp_path / "a", text, 1_700_000_000)
+    old_copy = build_bytes(tmp_path / "b", text, 0)
+    far_future = build_bytes(tmp_path / "c", text, 4_500_000_000)  # the year 2112
+    assert fresh_clone == old_copy == far_future
+    with zipfile.ZipFile(io.BytesIO(fresh_clone)) as book:
+        assert book.infolist()[0].date_time[:3] == ((2019, 5, 1) if dated else (1980, 1, 1))
+
+
+@pytest.mark.parametrize("epoch", ["0", "99999999999"])
+def test_source_date_epoch_outside_what_zip_holds_is_clamped(
+    epoch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    source = tmp_path / "story.txt"
+    source.write_text(STORY, encoding="utf-8")
+    built = api.build(source, api.BuildOptions(formats=FORMATS, out_dir=tmp_path / "out"))
+    with zipfile.ZipFile(built[0]) as book:
+        assert book.infolist()[0].date_time[0] in (1980, 2107)

@@ -6,6 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bookbinder.errors import InputError
 from bookbinder.readers.text import read_bytes
@@ -133,3 +135,99 @@ def test_cyrillic_code_page_is_not_mistaken_for_windows_1252() -> None:
     text = "Все счастливые семьи похожи друг на друга, каждая несчастливая семья несчастлива по-своему.\n" * 8
     decoded = decode(text.encode("cp1251"), PATH)
     assert decoded.text == text
+
+
+# --- mixed, mis-marked and mis-decoded text (issue 18) ------------------------------------------
+
+WESTERN = "“Café” — naïve Zoë said ‘déjà vu’… 50 € ½ œuvre Ærø"
+
+
+def test_utf8_and_windows_1252_in_one_file_decode_run_by_run() -> None:
+    """A chapter saved by another editor: each line keeps its own encoding (was: all Latin-1,
+    ``CafÃ©``, curly quotes lost)."""
+    utf8 = "Chapter 1\n\nShe sat in the Café, “happy” — at last.\n\n".encode()
+    legacy = "He said “no” – twice, at the café. It’s over…\n".encode("cp1252")
+    decoded = decode(utf8 + legacy + utf8, PATH)
+    assert decoded.text == (utf8 + legacy.decode("cp1252").encode() + utf8).decode()
+    assert "Ã" not in decoded.text
+    assert decoded.encoding == "utf-8+cp1252"
+    assert any("Windows-1252" in message and line == 5 for line, message in decoded.warnings)
+
+
+# Words: in Windows-1252 two non-ASCII characters side by side can be valid UTF-8 by chance
+# (``Æœ`` is the bytes of U+019C); prose separates them with letters or spaces.
+WORDS = st.lists(st.text(alphabet=st.sampled_from(WESTERN + "abcxyz"), min_size=1, max_size=1)
+                 .map(lambda ch: ch + "a"), min_size=1, max_size=12).map(" ".join)
+
+
+@given(st.lists(st.tuples(st.booleans(), WORDS), min_size=2, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_any_mix_of_utf8_and_windows_1252_lines_round_trips(lines: list[tuple[bool, str]]) -> None:
+    """Whatever the mix, every line reads back as written, provided the file is really mixed
+    (at least two UTF-8 sequences and one line that is not UTF-8)."""
+    encoded = [text.encode("utf-8" if utf8 else "cp1252") for utf8, text in lines]
+    data = b"Chapter 1\n\n" + b"\n".join(encoded) + b"\n"
+    utf8_lines = [text for utf8, text in lines if utf8 and any(ch > "\x7f" for ch in text)]
+    legacy = [text for utf8, text in lines if not utf8 and any(ch > "\x7f" for ch in text)]
+    assume(sum(len(text.encode()) - len(text) for text in utf8_lines) >= 2 and legacy)
+    expected = "Chapter 1\n\n" + "\n".join(text for _, text in lines) + "\n"
+    assert decode(data, PATH).text == expected
+
+
+def test_windows_1252_starting_with_y_thorn_is_not_utf16() -> None:
+    """``ÿþ`` in Windows-1252 are the bytes of the UTF-16 LE byte order mark (was: CJK garbage)."""
+    text = "ÿþ was scratched on the door. Chapter 1 began: “Who’s there?” said Zoë.\n"
+    decoded = decode(text.encode("cp1252"), PATH)
+    assert decoded.text == text
+    assert decoded.encoding == "cp1252"
+
+
+def test_damaged_utf16_with_a_bom_is_still_utf16() -> None:
+    data = codecs.BOM_UTF16_LE + "Chapter 1\n\nWörds in UTF-16.\n".encode("utf-16-le") + b"\x00\xd8"
+    decoded = decode(data, PATH)
+    assert decoded.encoding == "utf-16"
+    assert decoded.text.startswith("Chapter 1\n\nWörds in UTF-16.")
+
+
+def test_utf8_bom_on_a_mixed_file_is_not_trusted_blindly() -> None:
+    data = codecs.BOM_UTF8 + "Café “one”.\n".encode() + "Café “two”.\n".encode("cp1252")
+    assert decode(data, PATH).text == "Café “one”.\nCafé “two”.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize(
+    "text", [TEXT, "Глава 1\n\nОна сказала: «Её нет дома».\n"], ids=["latin", "cyrillic"]
+)
+def test_utf16_and_utf32_without_a_bom_are_text(codec: str, text: str) -> None:
+    """No BOM, NUL bytes on one side of each unit: text, not "binary" (was: refused)."""
+    decoded = decode(text.encode(codec), PATH)
+    assert decoded.text == text
+    assert decoded.encoding == codec
+
+
+READABLE = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp"))
+
+
+@given(st.text(alphabet=READABLE, min_size=20, max_size=200),
+       st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]))
+@settings(max_examples=150, deadline=None)
+def test_any_western_text_in_wide_encodings_without_bom_reads_back(body: str, codec: str) -> None:
+    text = "Chapter 1\n\nThe story begins here: " + body + "\n"
+    assume(text.strip("\ufeff") == text and sum(ch < "\x80" for ch in text) * 2 > len(text))
+    assert decode(text.encode(codec), PATH).text == text
+
+
+def test_text_mis_decoded_before_it_was_saved_is_repaired_with_a_warning() -> None:
+    decoded = decode("Chapter 1\n\nI donâ€™t know the CafÃ© at all.\n".encode(), PATH)
+    assert decoded.text == "Chapter 1\n\nI don’t know the Café at all.\n"
+    assert any(line == 3 and "mojibake" in message for line, message in decoded.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    "Chapter 1\n\nLe château, l’âme, « à bientôt » — São Paulo, Ålesund, ÂGE.\n",
+    "Chapter 1\n\nÂ is a letter; Ã too. “Quote” — dash.\n",
+])
+def test_clean_text_with_those_letters_is_left_alone(text: str) -> None:
+    decoded = decode(text.encode(), PATH)
+    assert decoded.text == text
+    assert decoded.warnings == ()

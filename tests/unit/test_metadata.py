@@ -174,8 +174,8 @@ def test_relative_cover_is_relative_to_the_file_that_names_it(tmp_path: Path) ->
     md = resolve(outer_layers(sub / "tale.txt"))
     assert md.cover == str(sub / "art" / "tale.jpg")
     (sub / "tale.toml").unlink()
-    (sub / "bookbinder.toml").write_text('[tale]\ncover = "../shared.png"\n', encoding="utf-8")
-    assert resolve(outer_layers(sub / "tale.txt")).cover == str(sub / ".." / "shared.png")
+    (sub / "bookbinder.toml").write_text('[tale]\ncover = "art/../shared.png"\n', encoding="utf-8")
+    assert resolve(outer_layers(sub / "tale.txt")).cover == str(sub / "art" / ".." / "shared.png")
 
 
 def test_sidecar_must_be_utf8(tmp_path: Path) -> None:

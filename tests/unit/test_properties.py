@@ -208,6 +208,12 @@ def test_reader_loses_no_word(text: str) -> None:
         reading = read_text(text)
     except BookbinderError:
         return
+    if any("mojibake" in warning for warning in reading.warnings):
+        # A line repaired by design (``donâ€™t`` -> ``don’t``, with a warning): its words are the
+        # repaired ones, which test_decode checks.
+        from bookbinder.readers.text.decode import decode
+
+        text = decode(text.encode("utf-8", "surrogatepass"), Path("manuscript.txt")).text
     assert_reader_kept_words(text, reading)
 
 

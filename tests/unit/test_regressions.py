@@ -60,7 +60,7 @@ def test_sidecar_key_with_newline_gives_a_one_line_error(tmp_path: Path) -> None
 
     story = tmp_path / "story.txt"
     story.write_text("Chapter 1\n\nWords.\n", encoding="utf-8")
-    (tmp_path / "story.yaml").write_text("? \"\\n\"\n: [null]\n", encoding="utf-8")
+    (tmp_path / "story.yaml").write_text("? \"\\n\"\n: [{}]\n", encoding="utf-8")
     with pytest.raises(BookbinderError) as caught:
         api.read(story)
     assert_clean_error(caught.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def decode(data: bytes, path: Path) -> Decoded:
     warnings: list[tuple[int, str]] = []
     text, encoding = _decode_bytes(data, path, warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if encoding.startswith("utf-8"):
+        text = _repair_mojibake(text, warnings)
     text = _remove_forbidden(text, warnings)
     if not text.strip():
         raise InputError(path, "empty manuscript (only white space)")
@@ -72,14 +75,14 @@ def decode(data: bytes, path: Path) -> Decoded:
 
 
 def _decode_bytes(data: bytes, path: Path, warnings: list[tuple[int, str]]) -> tuple[str, str]:
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                text = data.decode(codec, errors="replace")
-                warnings.append((1, f"invalid {codec} bytes replaced with U+FFFD"))
-            return text.lstrip("\ufeff"), codec
+    by_bom = _by_bom(data, warnings)
+    if by_bom is not None:
+        return by_bom
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]  # a UTF-8 BOM on a file that is not all UTF-8
+    wide = _wide_without_bom(data)
+    if wide is not None:
+        return wide
     _refuse_binary(data, path)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -90,12 +93,15 @@ def _decode_bytes(data: bytes, path: Path, warnings: list[tuple[int, str]]) -> t
     except UnicodeDecodeError:
         pass
     hint = _GUTENBERG_CHARSET.search(data[:_SAMPLE])
-    if hint:
+    if hint:  # the file's own word comes first
         hinted = _codec_name(hint.group(1).decode("ascii", "replace"))
         if hinted and hinted != "utf-8":
             decoded = _try(data, _prefer_cp1252(data, hinted))
             if decoded is not None:
                 return decoded
+    mixed = _mixed_utf8_cp1252(data, warnings)
+    if mixed is not None:
+        return mixed
     guess = _plainly_western(data) or _detect(data)
     if guess is not None:
         decoded = _try(data, guess)
@@ -105,6 +111,134 @@ def _decode_bytes(data: bytes, path: Path, warnings: list[tuple[int, str]]) -> t
     if decoded is not None:
         return decoded
     return data.decode("latin-1"), "latin-1"  # every byte is a Latin-1 character
+
+
+def _by_bom(data: bytes, warnings: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """The encoding a byte order mark names, when the rest of the file agrees.
+
+    A BOM is two to four bytes that legacy text can also start with: ``ÿþ`` in Windows-1252 is
+    the UTF-16 LE mark. Text in UTF-16 or UTF-32 has NUL bytes (every ASCII character, space
+    and line break has one), so a "UTF-16" file without any, whose rest reads as UTF-8 or
+    Western text, is that text. A UTF-8 BOM is trusted only when the rest is valid UTF-8.
+    """
+    for bom, codec in BOMS:
+        if not data.startswith(bom):
+            continue
+        rest = data[len(bom):]
+        try:
+            plain = "utf-8" if codec == "utf-8-sig" else f"{codec}-{_endian(bom)}"  # no BOM to skip
+            text = rest.decode(plain)
+        except UnicodeDecodeError:
+            if codec != "utf-8-sig" and rest.count(0) * 8 > len(rest):  # real, but damaged
+                text = data.decode(codec, errors="replace").lstrip("\ufeff")
+                warnings.append((1, f"invalid {codec} bytes replaced with U+FFFD"))
+                return text, codec
+            return None
+        if codec != "utf-8-sig" and 0 not in rest and (_is_utf8(rest) or _plainly_western(rest)):
+            return None
+        return text.lstrip("\ufeff"), codec
+    return None
+
+
+def _endian(bom: bytes) -> str:
+    return "le" if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE) else "be"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 or UTF-32 without a BOM: many NUL bytes, and one byte order reads as text.
+
+    Of the readings that decode strictly into printable text, the one with most ASCII wins
+    (Western UTF-16 LE read as BE is all CJK ideographs; UTF-32 read as UTF-16 is half NULs).
+    """
+    sample = data[:_SAMPLE]
+    if sample.count(0) * 8 < len(sample):
+        return None
+    best: tuple[float, str, str] | None = None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+        # UTF-16 text has its NULs on one side of each pair: the high byte of ASCII (and of
+        # every Latin, Greek or Cyrillic space, digit and line break).
+        if (codec == "utf-16-le" and odd < 9 * even) or (codec == "utf-16-be" and even < 9 * odd):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        head = text[:_SAMPLE]
+        if not head or head.count("\x00") * 100 > len(head):
+            continue
+        unreadable = len(FORBIDDEN.findall(head)) + sum(1 for ch in head if unicodedata.category(ch) == "Cn")
+        if unreadable * 50 > len(head):  # controls and unassigned code points: not text
+            continue
+        ascii_share = sum(1 for ch in head if ch < "\x80") / len(head)
+        if best is None or ascii_share > best[0]:
+            best = (ascii_share, text, codec)
+    return (best[1], best[2]) if best else None
+
+
+# A complete, valid UTF-8 multi-byte sequence (no overlongs, no surrogates).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_CP1252_RUNS = "bookbinder-cp1252-runs"
+
+
+def _cp1252_runs(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are Windows-1252 (Latin-1 where it has a hole)."""
+    assert isinstance(err, UnicodeDecodeError)
+    bad = err.object[err.start:err.end]
+    return bad.decode("cp1252", errors="bookbinder-latin-1"), err.end
+
+
+def _latin1(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start:err.end].decode("latin-1"), err.end
+
+
+codecs.register_error(_CP1252_RUNS, _cp1252_runs)
+codecs.register_error("bookbinder-latin-1", _latin1)
+
+
+def _mixed_utf8_cp1252(data: bytes, warnings: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """A file that is part UTF-8 and part Windows-1252 (chapters pasted from two editors),
+    decoded run by run: UTF-8 is self-synchronising, so every valid UTF-8 sequence is read as
+    UTF-8 and every other byte as Windows-1252. Exact, where a mojibake repair (ftfy) guesses:
+    it is used only for text that was already mis-decoded before it was saved (``_repair``).
+
+    Only when there are UTF-8 sequences and the bytes left over read as Western text: Cyrillic
+    or Greek code pages can form a valid UTF-8 pair by chance (``Её`` in Windows-1251).
+    """
+    # Evidence: continuation bytes inside valid sequences that decode to Western characters (one
+    # for ``é``, two for ``—``). Two Windows-1252 characters can form a valid pair by chance, but
+    # it decodes to another script: ``weiß«`` holds U+07EB, an N'Ko mark.
+    sequences = _UTF8_SEQUENCE.findall(data[: _SAMPLE * 16])
+    evidence = sum(len(sequence) - 1 for sequence in sequences if sequence.decode("utf-8") in _WESTERN)
+    if evidence < 2:
+        return None
+    if _plainly_western(_UTF8_SEQUENCE.sub(b"", data)) is None:
+        return None
+    lines = data.split(b"\n")
+    legacy: list[int] = []
+    decoded: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(line.decode("utf-8", errors=_CP1252_RUNS))
+            legacy.append(number)
+    shown = ", ".join(map(str, legacy[:10])) + (f" and {len(legacy) - 10} more" if len(legacy) > 10 else "")
+    warnings.append((legacy[0], f"mixed encodings: line(s) {shown} are Windows-1252 in a UTF-8 file"))
+    return "\n".join(decoded), "utf-8+cp1252"
 
 
 def _plainly_western(data: bytes) -> str | None:
@@ -173,6 +307,43 @@ def _try(data: bytes, codec: str) -> tuple[str, str] | None:
         return data.decode(codec), codec
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+# Mis-decoded UTF-8 as it shows in text: a lead byte read as Windows-1252 or Latin-1 (Â, Ã, Å, â)
+# followed by a continuation byte read the same way. Real words almost never have these pairs.
+_MOJIBAKE_HINTS = ("\u00c2", "\u00c3", "\u00c5", "\u00e2\u20ac")
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def _repair_mojibake(text: str, warnings: list[tuple[int, str]]) -> str:
+    """Lines saved after being mis-decoded once (``donâ€™t``, ``CafÃ©``) repaired with ftfy.
+
+    ftfy knows every common mojibake and only undoes one when the result is more plausible
+    text (its badness measure), which hand-written replacement tables get wrong. It is slow
+    (~0.3 s per novel) and can misfire on clean French, so only lines showing a mis-decoded
+    pair are given to it; a clean file costs a few substring searches.
+    """
+    if not any(hint in text for hint in _MOJIBAKE_HINTS) or not _MOJIBAKE.search(text):
+        return text
+    from ftfy import fix_encoding  # only for files with mojibake
+
+    lines = text.split("\n")
+    repaired: list[int] = []
+    for index, line in enumerate(lines):
+        if _MOJIBAKE.search(line):
+            fixed = fix_encoding(line)
+            if fixed != line and "\n" not in fixed:
+                lines[index] = fixed
+                repaired.append(index + 1)
+    if not repaired:
+        return text
+    more = f" and {len(repaired) - 10} more" if len(repaired) > 10 else ""
+    shown = ", ".join(map(str, repaired[:10])) + more
+    warnings.append((repaired[0], f"repaired mis-decoded characters (mojibake) on line(s) {shown}"))
+    return "\n".join(lines)
 
 
 def _remove_forbidden(text: str, warnings: list[tuple[int, str]]) -> str:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bookbinder.errors import MetadataError
 from bookbinder.metadata import Layer, RawValue, canonical_key
 from bookbinder.metadata.language import normalise_language
 from bookbinder.model import Source
@@ -44,21 +43,13 @@ def split_yaml(lines: Sequence[str], path: Path) -> tuple[Layer | None, int]:
             break
     else:
         return None, 0  # a lone rule at the top is a scene break, not front matter
-    import yaml  # only for files that open with a front matter fence
+    from bookbinder.metadata.loading import flat_values, load_yaml
 
     source = "\n".join(lines[1:index])
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise MetadataError(str(path), f"malformed YAML front matter: {problem}", line) from None
-    if data is None:
+    data = load_yaml(source, path, first_line=2)
+    if not data:
         return None, index + 1
-    if not isinstance(data, dict):
-        raise MetadataError(str(path), "YAML front matter must be `key: value` lines", 2)
-    values = {str(key): _raw_value(value) for key, value in data.items()}
+    values = {key: _raw_value(value) for key, value in flat_values(path, data, source, 2).items()}
     # The manuscript names the layer's file, so a relative `cover:` resolves beside it.
     return Layer(Source.FRONT_MATTER, _languages(values), path), index + 1
 
