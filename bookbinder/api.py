@@ -74,10 +74,14 @@ class Inspection:
 
 
 def inspect(
-    path: Path, overrides: Mapping[str, RawValue] | None = None, *, smart: bool = True
+    path: Path,
+    overrides: Mapping[str, RawValue] | None = None,
+    *,
+    smart: bool = True,
+    reader_options: Mapping[str, str] | None = None,
 ) -> Inspection:
     """Read ``path`` for `inspect`: catalogue warnings first, then the reader's own."""
-    reading = read(path, overrides, smart=smart)
+    reading = read(path, overrides, smart=smart, reader_options=reader_options)
     warnings = (*catalogue_warnings(path.parent), *reading.warnings)
     return Inspection(reading, inspect_data(reading), warnings)
 

@@ -296,11 +296,11 @@ def manuscript_suffixes() -> frozenset[str]:
     return suffixes()
 
 
-def split_assignments(items: Sequence[str]) -> dict[str, str]:
+def split_assignments(items: Sequence[str], flag: str = "-O") -> dict[str, str]:
     """``-O`` items (``pdf.page_size=A5``) as a mapping; a malformed item is a usage error."""
     from bookbinder.writers import split_assignments as split
 
-    return split(items)
+    return split(items, flag)
 
 
 def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | None = None,

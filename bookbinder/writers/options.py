@@ -85,13 +85,14 @@ def route_options(
     return {name: parse_options(by_name[name], settings) for name, settings in given.items()}, warnings
 
 
-def split_assignments(items: Sequence[str]) -> dict[str, str]:
+def split_assignments(items: Sequence[str], flag: str = "-O") -> dict[str, str]:
     """``["pdf.page_size=A5", ...]`` -> ``{"pdf.page_size": "A5"}``; the last of a repeated key wins."""
     found: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"-O expects NAME=VALUE or FORMAT.NAME=VALUE, got {item!r}")
+            expected = "NAME=VALUE or FORMAT.NAME=VALUE" if flag == "-O" else "NAME=VALUE"
+            raise UsageError(f"{flag} expects {expected}, got {item!r}")
         found[key.strip()] = value.strip()
     return found
 

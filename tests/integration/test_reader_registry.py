@@ -166,3 +166,12 @@ def test_install_toy_reader_writes_an_importable_distribution(tmp_path: Path) ->
     run = [sys.executable, "-c", code, str(root)]
     result = subprocess.run(run, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "bbtoy_reader:ToyReader"
+
+
+@pytest.mark.usefixtures("toy_reader")
+def test_reader_options_come_from_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "tale.toyr").write_text("* One\nquiet words\n", encoding="utf-8")
+    shown = CliRunner().invoke(app, ["inspect", "--tree", "-R", "shout=yes", str(tmp_path / "tale.toyr")])
+    assert shown.exit_code == 0 and "QUIET WORDS" in shown.output
+    bad = CliRunner().invoke(app, ["inspect", "-R", "shout", str(tmp_path / "tale.toyr")])
+    assert bad.exit_code == 2 and "-R expects NAME=VALUE, got 'shout'" in bad.output
