@@ -29,6 +29,7 @@ from bookbinder.pipeline import (
     output_path,
     plan_build,
     read,
+    reader_options,
     source_timestamp,
     split_assignments,
     write_cover,
@@ -40,7 +41,8 @@ __all__ = [
     "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
     "build", "build_many", "catalogue_warnings", "default_jobs", "expand_inputs", "inspect",
     "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes", "metadata_overrides",
-    "output_path", "plan_build", "read", "source_timestamp", "split_assignments", "tree", "write_cover",
+    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments", "tree",
+    "write_cover",
     "writer_options",
 ]
 

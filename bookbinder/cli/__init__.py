@@ -179,7 +179,7 @@ def formats(
 
     typer.echo(formats_table(guarded(api.installed_plugins)))
     if options:
-        typer.echo(options_table(guarded(api.writer_options)))
+        typer.echo(options_table(guarded(api.reader_options), guarded(api.writer_options)))
 
 
 @app.command()
