@@ -29,6 +29,7 @@ from bookbinder.pipeline import (
     output_path,
     plan_build,
     read,
+    reader_options,
     source_timestamp,
     split_assignments,
     write_cover,
@@ -40,7 +41,8 @@ __all__ = [
     "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
     "build", "build_many", "catalogue_warnings", "default_jobs", "expand_inputs", "inspect",
     "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes", "metadata_overrides",
-    "output_path", "plan_build", "read", "source_timestamp", "split_assignments", "tree", "write_cover",
+    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments", "tree",
+    "write_cover",
     "writer_options",
 ]
 
@@ -74,10 +76,14 @@ class Inspection:
 
 
 def inspect(
-    path: Path, overrides: Mapping[str, RawValue] | None = None, *, smart: bool = True
+    path: Path,
+    overrides: Mapping[str, RawValue] | None = None,
+    *,
+    smart: bool = True,
+    reader_options: Mapping[str, str] | None = None,
 ) -> Inspection:
     """Read ``path`` for `inspect`: catalogue warnings first, then the reader's own."""
-    reading = read(path, overrides, smart=smart)
+    reading = read(path, overrides, smart=smart, reader_options=reader_options)
     warnings = (*catalogue_warnings(path.parent), *reading.warnings)
     return Inspection(reading, inspect_data(reading), warnings)
 

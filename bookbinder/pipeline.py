@@ -20,7 +20,7 @@ from bookbinder.fsio import atomic_target, ensure_directory, read_input, safe_st
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.sidecars import outer_layers
 from bookbinder.model import Manuscript, Metadata
-from bookbinder.readers import ReadContext, reader_for, suffixes
+from bookbinder.readers import ReadContext, lift_options, reader_for, suffixes
 from bookbinder.readers.reading import Reading
 from bookbinder.writers.options import Option
 
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Option", "Plan", "Plugin", "Reading", "build_one",
     "build_result", "catalogue_warnings", "expand_inputs", "installed_plugins", "manuscript_suffixes",
-    "output_path", "plan_build", "read", "source_timestamp", "split_assignments", "write_cover",
+    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments",
+    "write_cover",
     "writer_options",
 ]
 
@@ -83,8 +84,8 @@ def read(
     """Read one manuscript file into a Reading (manuscript + encoding, mode, warnings)."""
     data = read_input(path)
     reader = reader_for(path)
-    ctx = ReadContext(tuple(outer_layers(path, overrides)), smart, dict(reader_options or {}))
-    return reader.read(data, path, ctx)
+    layers, options = lift_options(reader, outer_layers(path, overrides), reader_options or {})
+    return reader.read(data, path, ReadContext(layers, smart, options))
 
 
 # Zip entries (EPUB) hold 1980-01-01 to 2107-12-31; every writer's date is clamped into that.
@@ -284,6 +285,14 @@ def installed_plugins() -> list[Plugin]:
     return found
 
 
+def reader_options() -> list[tuple[str, Option]]:
+    """(reader, option) for every available reader's options, for `bookbinder formats --options`."""
+    from bookbinder.readers import reader_for
+
+    readers = {reader_for(Path(f"x{suffix}")) for suffix in sorted(suffixes())}
+    return [(r.name, o) for r in sorted(readers, key=lambda r: r.name) for o in getattr(r, "options", ())]
+
+
 def writer_options() -> list[tuple[str, Option]]:
     """(format, option) for every installed writer's options, for `bookbinder formats --options`."""
     from bookbinder.writers import formats, get_writer
@@ -296,11 +305,11 @@ def manuscript_suffixes() -> frozenset[str]:
     return suffixes()
 
 
-def split_assignments(items: Sequence[str]) -> dict[str, str]:
+def split_assignments(items: Sequence[str], flag: str = "-O") -> dict[str, str]:
     """``-O`` items (``pdf.page_size=A5``) as a mapping; a malformed item is a usage error."""
     from bookbinder.writers import split_assignments as split
 
-    return split(items)
+    return split(items, flag)
 
 
 def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | None = None,

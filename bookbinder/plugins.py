@@ -7,10 +7,10 @@ import, into a one-line ``PluginError``.
 
 Finding entry points the standard way (``importlib.metadata``) costs about 30 ms of start-up,
 most of it importing that module's own dependencies (email, zipfile, csv), on every command.
-So the scan's result is cached on disk, keyed by ``sys.path`` and the modification time of each
-of its folders: installing or removing a distribution adds or removes a ``*.dist-info`` folder,
-which changes its parent's time, so a new plugin is seen at once. Set ``BOOKBINDER_CACHE_DIR``
-to move the cache, or to an empty string to switch it off.
+So the scan's result is cached on disk, keyed by ``sys.path`` and the times of its folders:
+installing, upgrading or removing a distribution creates or deletes a ``*.dist-info`` folder,
+which changes the key, so a new plugin is seen at once. Set ``BOOKBINDER_CACHE_DIR`` to move the
+cache, or to an empty string to switch it off.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 from bookbinder.errors import PluginError
 
 _FORMAT = 1  # bump when the cached layout changes
+_METADATA = (".dist-info", ".egg-info", ".egg-link")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +81,29 @@ def load(group: str, name: str, noun: str) -> object:
         raise PluginError(f"{noun} {name!r}: cannot load {found[0].value}: {exc}") from exc
 
 
-def _path_key() -> tuple[tuple[str, int], ...]:
-    """``sys.path`` with each entry's modification time (0 when it does not exist)."""
+def _path_key() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """``sys.path`` with what shows a distribution was installed, upgraded or removed there.
+
+    For a folder, its modification time: pip creates or deletes a ``*.dist-info`` folder in it.
+    The current folder (on the path under ``python -m``) changes whenever a file is saved there,
+    so for it the key is its distribution metadata folders and their times instead.
+    """
+    here = os.getcwd()
     key = []
     for entry in sys.path:
-        try:
-            stamp = os.stat(entry or ".").st_mtime_ns
-        except OSError:
-            stamp = 0
-        key.append((entry, stamp))
+        found: list[tuple[str, int]] = []
+        with contextlib.suppress(OSError):
+            if entry in ("", ".", here):
+                with os.scandir(entry or ".") as listing:
+                    found = [(i.name, i.stat().st_mtime_ns) for i in listing if i.name.endswith(_METADATA)]
+            else:
+                found = [("", os.stat(entry).st_mtime_ns)]
+        key.append((entry, tuple(sorted(found))))
     return tuple(key)
 
 
 @lru_cache(maxsize=16)
-def _all_on(key: tuple[tuple[str, int], ...]) -> tuple[Entry, ...]:
+def _all_on(key: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -> tuple[Entry, ...]:
     cache = _cache_file(key)
     if cache is not None:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
@@ -122,7 +132,7 @@ def _scan() -> tuple[Entry, ...]:
     return tuple(found)
 
 
-def _cache_file(key: tuple[tuple[str, int], ...]) -> Path | None:
+def _cache_file(key: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -> Path | None:
     folder = os.environ.get("BOOKBINDER_CACHE_DIR")
     if folder == "":
         return None

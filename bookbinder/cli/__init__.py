@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from bookbinder.cli.options import NoSmart, metadata_options
+from bookbinder.cli.options import NoSmart, ReaderOption, metadata_options
 from bookbinder.errors import BookbinderError, ExitCode
 from bookbinder.version import __version__
 
@@ -71,12 +71,18 @@ def inspect(
     tree: Annotated[bool, typer.Option("--tree", help="Print the whole manuscript tree.")] = False,
     metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
+    reader_option: ReaderOption = None,
 ) -> None:
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from bookbinder import api
     from bookbinder.cli.report import inspect_table
 
-    seen = guarded(lambda: api.inspect(file, api.metadata_overrides(metadata or {}), smart=not no_smart))
+    def look() -> api.Inspection:
+        settings = api.split_assignments(reader_option or [], "-R")
+        return api.inspect(file, api.metadata_overrides(metadata or {}), smart=not no_smart,
+                           reader_options=settings)
+
+    seen = guarded(look)
     for warning in seen.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if tree:
@@ -123,6 +129,7 @@ def build(
     cover: CoverImage = None,
     metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
+    reader_option: ReaderOption = None,
 ) -> None:
     """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
     from bookbinder import api
@@ -139,6 +146,7 @@ def build(
             overrides=api.metadata_overrides(metadata or {}),
             cover=cover,
             smart=not no_smart,
+            reader_options=api.split_assignments(reader_option or [], "-R"),
             writer_options=settings,
         )
         return api.plan_build(inputs, options)
@@ -175,7 +183,7 @@ def formats(
 
     typer.echo(formats_table(guarded(api.installed_plugins)))
     if options:
-        typer.echo(options_table(guarded(api.writer_options)))
+        typer.echo(options_table(guarded(api.reader_options), guarded(api.writer_options)))
 
 
 @app.command()

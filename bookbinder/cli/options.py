@@ -44,6 +44,10 @@ METADATA_OPTIONS: dict[str, Any] = {
     ],
 }
 NoSmart = Annotated[bool, typer.Option("--no-smart", help="Keep straight quotes, -- and ... as written.")]
+ReaderOption = Annotated[
+    list[str] | None,
+    typer.Option("--reader-option", "-R", help="Reader option NAME=VALUE, e.g. chapter_pattern=... ."),
+]
 
 
 def metadata_options(command: Callable[..., T]) -> Callable[..., T]:

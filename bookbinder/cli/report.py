@@ -59,13 +59,17 @@ def formats_table(found: Sequence[Plugin]) -> str:
     return "\n".join(lines)
 
 
-def options_table(found: Sequence[tuple[str, Option]]) -> str:
-    """Every writer option as `-O format.name=default`, with its help and choices."""
-    lines = []
-    for fmt, option in found:
-        choices = f" ({'|'.join(option.choices)})" if option.choices else ""
-        lines.append(f"  -O {fmt}.{option.name}={option.default}  {option.help}{choices}")
-    return "\n".join(["writer options (-O NAME=VALUE or -O FORMAT.NAME=VALUE)", *lines])
+def options_table(readers: Sequence[tuple[str, Option]], writers: Sequence[tuple[str, Option]]) -> str:
+    """Every reader option as `-R name=default` and writer option as `-O format.name=default`."""
+    lines = ["reader options (-R NAME=VALUE, or a sidecar key of the same name)"]
+    lines += [f"  -R {o.name}={o.default}  {o.help}{_choices(o)}  [{name}]" for name, o in readers]
+    lines.append("writer options (-O NAME=VALUE or -O FORMAT.NAME=VALUE)")
+    lines += [f"  -O {fmt}.{o.name}={o.default}  {o.help}{_choices(o)}" for fmt, o in writers]
+    return "\n".join(lines)
+
+
+def _choices(option: Option) -> str:
+    return f" ({'|'.join(option.choices)})" if option.choices else ""
 
 
 def _book_line(result: BookResult, verbose: bool) -> str:

@@ -10,6 +10,8 @@ The registry is the only list of manuscript suffixes: ``build DIR``, the catalog
 Makefile (``bookbinder suffixes``) and the docs all ask ``suffixes()``. Every reader ends with
 ``reading.finish`` (layers, language, resolve, Manuscript), so no reader can skip that step.
 
+A reader may declare ``options`` (a tuple of ``bookbinder.options.Option``): they reach it as
+``ctx.options`` from ``-R NAME=VALUE`` and from sidecar or catalogue keys of the same name.
 A reader whose optional library is missing sets ``enabled = False`` and a ``disabled_message``
 (as Pelican's readers do): its files are then refused with that message, and the other readers
 keep working. A reader module should import its heavy libraries inside ``read``, because finding
@@ -19,7 +21,7 @@ the reader for a suffix imports every reader's module.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -99,6 +101,30 @@ def reader_suffixes() -> dict[str, frozenset[str]]:
 def unavailable_readers() -> dict[str, str]:
     """Reader name -> why it cannot read anything (a missing library, a broken plugin)."""
     return dict(_table().unavailable)
+
+
+def lift_options(
+    reader: Reader, layers: Sequence[Layer], given: Mapping[str, str]
+) -> tuple[tuple[Layer, ...], dict[str, str]]:
+    """Take the options ``reader`` declares out of the metadata ``layers`` (a sidecar or catalogue
+    key of the same name, ``chapter-pattern`` or ``chapter_pattern``), so they never become
+    metadata; the highest layer wins, and ``given`` (the command line's ``-R``) beats them all."""
+    from bookbinder.metadata import Layer
+
+    declared = {option.name for option in getattr(reader, "options", ())}
+    found: dict[str, str] = {}
+    kept: list[Layer] = []
+    for layer in layers:
+        own = {key: value for key, value in layer.values.items() if _option_name(key) in declared}
+        for key, value in own.items():
+            found.setdefault(_option_name(key), str(value))
+        kept.append(Layer(layer.source, {k: v for k, v in layer.values.items() if k not in own}, layer.file)
+                    if own else layer)
+    return tuple(kept), {**found, **given}
+
+
+def _option_name(key: str) -> str:
+    return "_".join(key.strip().lower().replace("-", " ").split())
 
 
 def reader_for(path: Path) -> Reader:

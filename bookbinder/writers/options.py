@@ -9,41 +9,16 @@ checked: an option for a format that is not being built is ignored with a warnin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bookbinder.errors import UsageError
+from bookbinder.options import Option
+
+__all__ = ["Option", "parse_options", "route_options", "split_assignments"]
 
 if TYPE_CHECKING:
     from bookbinder.writers import Writer
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One setting a writer takes: its default (as the user would type it), help and parser.
-
-    ``parse`` turns the text into the value the writer uses and raises ``UsageError`` or
-    ``ValueError`` for text it cannot use; ``choices`` (if any) is checked first.
-    """
-
-    name: str
-    default: str
-    help: str
-    choices: tuple[str, ...] = ()
-    parse: Callable[[str], object] = str
-
-    def value(self, text: str, owner: str) -> object:
-        """The parsed value of ``text``; a bad value is a one-line usage error naming the option."""
-        where = f"-O {owner}.{self.name}"
-        if self.choices and text not in self.choices:
-            raise UsageError(f"{where}: {text!r} is not one of {', '.join(self.choices)}")
-        try:
-            return self.parse(text)
-        except UsageError as err:
-            raise UsageError(f"{where}: {err}") from None
-        except ValueError as err:
-            raise UsageError(f"{where}: {text!r} not understood ({err})") from None
 
 
 def parse_options(writer: Writer, given: Mapping[str, str]) -> dict[str, object]:
@@ -85,13 +60,14 @@ def route_options(
     return {name: parse_options(by_name[name], settings) for name, settings in given.items()}, warnings
 
 
-def split_assignments(items: Sequence[str]) -> dict[str, str]:
+def split_assignments(items: Sequence[str], flag: str = "-O") -> dict[str, str]:
     """``["pdf.page_size=A5", ...]`` -> ``{"pdf.page_size": "A5"}``; the last of a repeated key wins."""
     found: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"-O expects NAME=VALUE or FORMAT.NAME=VALUE, got {item!r}")
+            expected = "NAME=VALUE or FORMAT.NAME=VALUE" if flag == "-O" else "NAME=VALUE"
+            raise UsageError(f"{flag} expects {expected}, got {item!r}")
         found[key.strip()] = value.strip()
     return found
 

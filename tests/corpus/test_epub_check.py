@@ -21,6 +21,7 @@ from helpers.paths import ROOT, shared_files
 
 from bookbinder import api, words
 from bookbinder.model import AuthorNote, Chapter, Manuscript, Metadata, SceneBreak
+from bookbinder.readers import suffixes
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="epubcheck needs Java (apt-get install "
                                 "default-jre-headless)")
@@ -28,7 +29,7 @@ needs_calibre = pytest.mark.skipif(shutil.which("ebook-convert") is None,
                                    reason="calibre is not installed (apt-get install calibre)")
 
 
-SAMPLES = sorted(p for p in (ROOT / "seeds").glob("*") if p.suffix in (".txt", ".md"))
+SAMPLES = sorted(p for p in (ROOT / "seeds").glob("*") if p.suffix.lower() in suffixes())
 
 
 def _load_checker() -> ModuleType:

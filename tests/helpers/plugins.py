@@ -69,6 +69,7 @@ from pathlib import Path
 
 from bookbinder.metadata import Layer
 from bookbinder.model import Chapter, Paragraph, Source, Span
+from bookbinder.options import Option
 from bookbinder.readers import ReadContext
 from bookbinder.readers.reading import Reading, finish
 
@@ -78,6 +79,7 @@ class ToyReader:
 
     name = "toyreader"
     suffixes = frozenset({".toyr"})
+    options = (Option("shout", "no", "Upper-case every paragraph.", choices=("yes", "no")),)
 
     def read(self, data: bytes, path: Path, ctx: ReadContext) -> Reading:
         chapters: list[Chapter] = []

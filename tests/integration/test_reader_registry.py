@@ -166,3 +166,30 @@ def test_install_toy_reader_writes_an_importable_distribution(tmp_path: Path) ->
     run = [sys.executable, "-c", code, str(root)]
     result = subprocess.run(run, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "bbtoy_reader:ToyReader"
+
+
+@pytest.mark.usefixtures("toy_reader")
+def test_reader_options_come_from_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "tale.toyr").write_text("* One\nquiet words\n", encoding="utf-8")
+    shown = CliRunner().invoke(app, ["inspect", "--tree", "-R", "shout=yes", str(tmp_path / "tale.toyr")])
+    assert shown.exit_code == 0 and "QUIET WORDS" in shown.output
+    bad = CliRunner().invoke(app, ["inspect", "-R", "shout", str(tmp_path / "tale.toyr")])
+    assert bad.exit_code == 2 and "-R expects NAME=VALUE, got 'shout'" in bad.output
+
+
+@pytest.mark.usefixtures("toy_reader")
+def test_sidecar_keys_a_reader_declares_are_options_not_metadata(tmp_path: Path) -> None:
+    (tmp_path / "tale.toyr").write_text("* One\nquiet words\n", encoding="utf-8")
+    (tmp_path / "tale.toml").write_text('shout = "yes"\nmood = "calm"\n', encoding="utf-8")
+    reading = api.read(tmp_path / "tale.toyr")
+    assert reading.manuscript.chapters[0].blocks[0].spans[0].text == "QUIET WORDS"  # type: ignore[union-attr]
+    assert dict(reading.manuscript.metadata.extra) == {"mood": "calm"}  # shout is not metadata
+    quiet = api.read(tmp_path / "tale.toyr", reader_options={"shout": "no"})  # -R beats the sidecar
+    assert quiet.manuscript.chapters[0].blocks[0].spans[0].text == "quiet words"  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("toy_reader")
+def test_formats_options_lists_reader_options() -> None:
+    result = CliRunner().invoke(app, ["formats", "--options"])
+    assert result.exit_code == 0, result.output
+    assert "-R shout=no  Upper-case every paragraph. (yes|no)  [toyreader]" in result.output
