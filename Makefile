@@ -36,6 +36,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m bookbinder.fonts.prepare >/dev/null  # static and TrueType cuts, cached in the venv (~1-3 min once)
 	touch $@
 
 # Per-book targets (make's own graph; names with spaces or `:` cannot be make targets, use `make`).
@@ -43,8 +44,8 @@ $(STAMP): pyproject.toml
 # Inside $$(wildcard ...) the stem is $$*: make substitutes only the first % of a prerequisite.
 # Books are .PRECIOUS: bookbinder writes each through a temporary name, so an interrupted make must
 # never delete a finished book (make deletes an interrupted target otherwise).
-ifneq ($(filter per-book,$(MAKECMDGOALS)),)
 SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
+ifneq ($(filter per-book,$(MAKECMDGOALS)),)
 STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
@@ -83,8 +84,10 @@ check: all
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench $(BENCHFLAGS)
 
-preview: all
-	$(BIN)/python -m scripts.preview $(Q_OUT)/*.pdf
+# One contact sheet per book and style in preview/ (title, copyright, contents, About, opening,
+# a spread, a scene break): look at them after a design change.
+preview: $(STAMP)
+	$(BIN)/python -m scripts.preview --out preview $(SOURCES)
 	$(BIN)/python -m scripts.preview_covers
 
 clean:

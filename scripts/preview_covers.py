@@ -18,11 +18,12 @@ from PIL import Image, ImageDraw, ImageFont
 from bookbinder import api
 from bookbinder.covers import CoverArt, resolve_cover
 from bookbinder.errors import BookbinderError
+from bookbinder.fonts import embeddable_font
 from bookbinder.model import Metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 THUMB = (320, 512)
-LABEL_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+LABEL_FONT = embeddable_font("DejaVu Sans")  # installed with bookbinder (matplotlib ships it)
 
 # Covers that exercise the layout's hard cases, shown beside the real books.
 SAMPLES: dict[str, Metadata] = {

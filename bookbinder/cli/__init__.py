@@ -110,6 +110,9 @@ PageSize = Annotated[
 ]
 PdfProfile = Annotated[str | None, typer.Option("--profile", help="Same as -O pdf.profile: screen or print.")]
 PaperStock = Annotated[str | None, typer.Option("--paper", help="Same as -O pdf.paper: white or cream.")]
+BookStyle = Annotated[
+    str | None, typer.Option("--style", help="Same as -O style=NAME: classic (default), modern, romance.")
+]
 CoverImage = Annotated[Path | None, typer.Option("--cover", help="Cover image (beats covers/ and metadata).")]
 Force = Annotated[
     bool, typer.Option("--force", help="Rebuild every book, even those the build log shows up to date.")
@@ -138,6 +141,7 @@ def build(
     jobs: Jobs = None, quiet: Quiet = False, verbose: Verbose = False,
     option: WriterOption = None,
     page_size: PageSize = None, profile: PdfProfile = None, paper: PaperStock = None,
+    style: BookStyle = None,
     cover: CoverImage = None,
     force: Force = False, executor: ExecutorName = None, scheduler: Scheduler = None,
     time_limit: TimeLimit = 600.0, memory_limit: MemoryLimit = 4096,
@@ -149,7 +153,7 @@ def build(
     from bookbinder import api
     from bookbinder.cli.report import run_build
 
-    aliases = {"pdf.page_size": page_size, "pdf.profile": profile, "pdf.paper": paper}
+    aliases = {"pdf.page_size": page_size, "pdf.profile": profile, "pdf.paper": paper, "style": style}
 
     def plan() -> api.Plan:
         settings = {key: value for key, value in aliases.items() if value is not None}

@@ -6,12 +6,66 @@ copyright pages, the cover), so the three can never disagree: "Tides, Book 2" ev
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
 from bookbinder.model import Metadata
 
 _GREEK_ACCENTS = frozenset("\u0301\u0300\u0342\u0313\u0314\u0345")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_W3C = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_COUNTED = {"words", "word_count", "language", "chapters"}  # extras the rows already show
+
+
+def readable_date(value: str | None) -> str | None:
+    """``2023-11-04`` -> ``4 November 2023``; ``2023-11`` -> ``November 2023``; else as given."""
+    if not value:
+        return None
+    match = _W3C.match(value.strip())
+    if not match:
+        return value
+    year, month, day = match.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    name = MONTHS[int(month) - 1]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+
+
+def year_of(value: str | None) -> str | None:
+    """The year of a W3C date."""
+    match = _W3C.match((value or "").strip())
+    return match.group(1) if match else None
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    import pycld2  # a dependency already (language detection); its table names ~180 languages
+
+    found: dict[str, str] = {}
+    for name, code in pycld2.LANGUAGES:
+        if name != "Unknown":
+            found.setdefault(code.lower(), name.title().replace("_", " "))
+    return found
+
+
+def language_name(tag: str) -> str:
+    """``en-GB`` -> ``English``; an unknown tag comes back as written."""
+    return _language_names().get(tag.split("-")[0].lower(), tag)
 
 
 def series_number(value: float) -> str:
@@ -20,7 +74,7 @@ def series_number(value: float) -> str:
 
 
 def series_line(meta: Metadata) -> str | None:
-    """"Series, Book 2" (or just the series name; None without a series)."""
+    """ "Series, Book 2" (or just the series name; None without a series)."""
     if not meta.series:
         return None
     if meta.series_index is None:
@@ -51,7 +105,8 @@ def capitals(text: str) -> str:
 
 
 def about_rows(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str]]:
-    """(label, value) rows of "About this book", in the order an archive download shows them."""
+    """(label, value) rows of "About this book", in the order an archive download shows them, worded
+    for a reader: the language by name, dates as people write them, one word count."""
     rows: list[tuple[str, str | Sequence[str] | None]] = [
         ("Rating", meta.rating),
         ("Archive warnings", meta.warnings),
@@ -60,13 +115,17 @@ def about_rows(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str
         ("Characters", meta.characters),
         ("Tags", meta.subjects),
         ("Series", series_line(meta)),
-        ("Language", meta.language),
+        ("Language", language_name(meta.language)),
         ("Status", meta.status),
-        ("Published", meta.date),
+        ("Published", readable_date(meta.date)),
         ("Chapters", meta.chapter_count or str(chapters)),
         ("Words", f"{words:,}"),
         ("Source", meta.source_url),
-        *((key.replace("_", " ").capitalize(), value) for key, value in meta.extra),
+        *(
+            (key.replace("_", " ").capitalize(), readable_date(value) or value)
+            for key, value in meta.extra
+            if key.lower().replace(" ", "_") not in _COUNTED
+        ),
     ]
     flat: list[tuple[str, str]] = []
     for label, value in rows:
@@ -79,7 +138,42 @@ def about_rows(meta: Metadata, words: int, chapters: int) -> list[tuple[str, str
 def has_about(meta: Metadata) -> bool:
     """True when the metadata says more than the title page shows (an archive's preface)."""
     return bool(
-        meta.description or meta.subjects or meta.fandoms or meta.rating or meta.warnings
-        or meta.relationships or meta.characters or meta.status or meta.chapter_count
-        or meta.source_url or meta.extra
+        meta.description
+        or meta.subjects
+        or meta.fandoms
+        or meta.rating
+        or meta.warnings
+        or meta.relationships
+        or meta.characters
+        or meta.status
+        or meta.chapter_count
+        or meta.source_url
+        or meta.extra
     )
+
+
+def copyright_lines(meta: Metadata, faces: str, edition: str) -> list[str]:
+    """The copyright page, line by line: © year and author, rights, series, first publication,
+    this edition, the faces. A raw ``urn:uuid`` identifier is for machines, so it is left out;
+    unknown rights are not claimed (a public-domain e-text is not "all rights reserved")."""
+    year, holder = year_of(meta.date), names(meta.authors)
+    lines = []
+    if holder or year:
+        lines.append("Copyright \u00a9 " + " ".join(part for part in (year, holder) if part))
+    if meta.rights:
+        lines.append(meta.rights)
+    series = series_line(meta)
+    if series:
+        lines.append(f"Part of {series}.")
+    first = readable_date(meta.date)
+    if meta.publisher:
+        lines.append(f"First published by {meta.publisher}" + (f", {first}." if first else "."))
+    elif first:
+        lines.append(f"First published {first}.")
+    if meta.source_url:
+        lines.append(f"Originally published at {meta.source_url}")
+    if meta.identifier and not meta.identifier.lower().startswith("urn:uuid:"):
+        lines.append(meta.identifier)
+    lines.append(edition)
+    lines.append(faces)
+    return lines

@@ -75,15 +75,19 @@ def paragraph(para: Paragraph) -> str:
     return f"<p>{spans(para.spans)}</p>\n"
 
 
-def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote]) -> str:
-    """Markup for a chapter's blocks, in order."""
+SCENE_BREAK = "*\u2003*\u2003*"  # when no style names its ornament
+
+
+def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote], *, scene_break: str = SCENE_BREAK) -> str:
+    """Markup for a chapter's blocks, in order. A scene break carries its ornament as text, so
+    readers that ignore CSS generated content still show it."""
     out: list[str] = []
     for block in items:
         match block:
             case Paragraph():
                 out.append(paragraph(block))
             case SceneBreak():
-                out.append('<hr class="scene-break"/>\n')
+                out.append(f'<p class="scene-break" role="separator">{escape(scene_break)}</p>\n')
             case AuthorNote():
                 notes = "".join(paragraph(p) for p in block.paragraphs)
                 out.append(f'<div class="author-note" role="note">\n{notes}</div>\n')
@@ -92,9 +96,21 @@ def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote]) -> str:
     return "".join(out)
 
 
+def heading_lines(title: str) -> str:
+    """A heading's number and title as two spans (``CHAPTER I`` / ``Of the House``), the words as
+    written; a space between them keeps the words apart where CSS is ignored."""
+    from bookbinder.styles.headings import split_heading
+
+    number, name = split_heading(title)
+    if number is None or name is None:
+        return escape(title)
+    number_line = f'<span class="chapter-number">{escape(number)}</span>'
+    return f'{number_line} <span class="chapter-name">{escape(name)}</span>'
+
+
 def chapter_section(section_id: str, title: str | None, body: str) -> str:
     """A chapter: ``<section epub:type="chapter">`` with its heading when it has a title."""
-    heading = f'<h2 class="chapter-title">{escape(title)}</h2>\n' if title and title.strip() else ""
+    heading = f'<h2 class="chapter-title">{heading_lines(title)}</h2>\n' if title and title.strip() else ""
     return f'<section id="{section_id}" epub:type="chapter" role="doc-chapter">\n{heading}{body}</section>\n'
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from bookbinder import toc, words
+from bookbinder import styles, toc, words
 from bookbinder.covers import CoverArt
 from bookbinder.model import (
     AuthorNote,
@@ -117,6 +117,7 @@ def expected_texts(manuscript: Manuscript) -> Iterator[str]:
                 case Paragraph():
                     yield block.text
                 case AuthorNote():
+                    yield styles.get(styles.DEFAULT).labels.author_note  # the design's label
                     yield from (p.text for p in block.paragraphs)
                 case SceneBreak():
                     pass

@@ -295,6 +295,7 @@ def visual(word: str) -> str:
 
 
 PAGE_TURN = 200  # letters a page turn may put inside a word: running head, folio, chapter title
+PAGE_LETTERS = 1000  # a word longer than this may turn more than one page (a 50k-letter "word")
 
 
 def missing_from_letters(expected_words: Sequence[str], found_text: str, window: int = 3000) -> str | None:
@@ -323,7 +324,7 @@ def missing_from_letters(expected_words: Sequence[str], found_text: str, window:
                 continue
         else:
             rtl_run_start = None
-            near = min(limit, pos + len(target) + PAGE_TURN)
+            near = min(limit, pos + len(target) + PAGE_TURN * (1 + len(target) // PAGE_LETTERS))
             at = stream.find(target, pos, near)
             # A page turn inside the word: its letters, with a running head and folio between.
             # Whichever reading ends sooner wins (the same word often recurs a line later).
@@ -336,7 +337,8 @@ def missing_from_letters(expected_words: Sequence[str], found_text: str, window:
             if at >= 0:
                 pos = at + len(target)
                 continue
-        pos = _match_letters(target, stream, pos, min(limit, pos + len(target) + PAGE_TURN))
+        slack = PAGE_TURN * (1 + len(target) // PAGE_LETTERS)
+        pos = _match_letters(target, stream, pos, min(limit + slack, pos + len(target) + slack))
         if pos < 0:
             context = " ".join(expected_words[max(0, index - 5):index + 5])
             return f"word #{index} {word!r} missing; context: {context!r}"

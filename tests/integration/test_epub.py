@@ -15,7 +15,7 @@ from helpers.epub import EPUB_TYPE, NS, Epub
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bookbinder import api, toc, words
+from bookbinder import api, styles, toc, words
 from bookbinder.model import (
     Chapter,
     Manuscript,
@@ -60,9 +60,10 @@ def test_characters_xml_forbids_are_dropped_not_fatal(tmp_path: Path) -> None:
 def test_markup_for_scene_breaks_emphasis_notes_and_verse(sink: tuple[Manuscript, Epub]) -> None:
     manuscript, book = sink
     docs = [book.xml(f"text/{toc.chapter_id(i)}.xhtml") for i in range(len(manuscript.chapters))]
-    rules = [hr for d in docs for hr in d.iter(f"{{{NS['x']}}}hr")]
-    breaks = sum(1 for hr in rules if hr.attrib.get("class") == "scene-break")
-    assert breaks == sum(isinstance(b, SceneBreak) for c in manuscript.chapters for b in c.blocks) == 2
+    marks = [p for d in docs for p in d.iterfind(".//x:p[@class='scene-break']", NS)]
+    assert len(marks) == sum(isinstance(b, SceneBreak) for c in manuscript.chapters for b in c.blocks) == 2
+    assert {p.text for p in marks} == {styles.get(styles.DEFAULT).scene_break}  # shown without CSS too
+    assert all(p.get("role") == "separator" for p in marks)
     first = docs[0]
     assert [e.text for e in first.iterfind(".//x:em", NS)] == ["un", "both"]
     assert [("".join(e.itertext())) for e in first.iterfind(".//x:strong", NS)] == ["loud", "both"]
@@ -76,7 +77,7 @@ def test_markup_for_scene_breaks_emphasis_notes_and_verse(sink: tuple[Manuscript
 def test_reading_order_one_file_per_chapter(sink: tuple[Manuscript, Epub]) -> None:
     _, book = sink
     assert book.spine() == [
-        "text/cover.xhtml", "text/titlepage.xhtml", "text/about.xhtml", "nav.xhtml",
+        "text/cover.xhtml", "text/titlepage.xhtml", "text/copyright.xhtml", "text/about.xhtml", "nav.xhtml",
         "text/ch001.xhtml", "text/part01.xhtml", "text/ch002.xhtml", "text/ch003.xhtml",
         "text/part02.xhtml", "text/ch004.xhtml", "text/ch005.xhtml", "text/appendix01.xhtml",
     ]
@@ -304,5 +305,13 @@ def test_war_and_peace_sized_book_is_fast(tmp_path: Path) -> None:
     start = time.perf_counter()
     book = build(manuscript, tmp_path / "big.epub")
     elapsed = time.perf_counter() - start
-    assert len(book.spine()) == 3 + 17 + 365  # cover, title page, contents; parts; chapters
+    assert len(book.spine()) == 4 + 17 + 365  # cover, title page, copyright, contents; parts; chapters
     assert elapsed < 5.0, f"{elapsed:.2f} s"  # about 0.3 s measured; a bound that flags a quadratic step
+
+
+def test_copyright_page_reads_like_a_book(sink: tuple[Manuscript, Epub]) -> None:
+    manuscript, book = sink
+    page = "".join(book.xml("text/copyright.xhtml").itertext())
+    meta = manuscript.metadata
+    assert f"Copyright \u00a9 {meta.date[:4]}" in page and meta.authors[0] in page
+    assert "urn:uuid" not in page and "This edition:" in page

@@ -76,7 +76,7 @@ def test_every_font_embedded_and_no_base14(
                 font = font.get_object()
                 seen.add(font["/BaseFont"])
                 assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
-        assert any("SourceSerifPro" in name for name in seen)
+        assert any("EBGaramond" in name for name in seen)  # the default style's face
         assert not any(re.search(r"Helvetica|Times|Courier|Symbol|ZapfDingbats", n) for n in seen)
 
 
@@ -151,7 +151,8 @@ def test_chapters_start_on_recto_with_labels(print_pdf: tuple[Manuscript, PdfRea
         number = printed[toc.chapter_label(book, index)]
         assert int(number) % 2 == 1
         page = reader.pages[labels.index(number)]
-        assert toc.chapter_label(book, index) in (page.extract_text() or "")
+        # the number line and the title line, apart: the label's words in order
+        assert letters([toc.chapter_label(book, index)]) in letters([page.extract_text() or ""])
     # physical page parity: the book's page 1 (title page) is the first physical page in print
     assert (labels.index("1") + 1) % 2 == 1
 
@@ -228,14 +229,11 @@ def test_fallback_fonts_draw_cjk_and_emoji(screen_pdf: tuple[Manuscript, PdfRead
     fonts = {
         f.get_object()["/BaseFont"] for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()
     }
-    assert any("DejaVuSans" in f for f in fonts)  # the ornament and the emoji
-    cjk = any(Path(p).exists() for p in ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",))
+    assert any("DejaVuSans" in f for f in fonts)  # the emoji
+    assert any("NotoSansCJK" in f for f in fonts)  # installed by pyproject.toml on every machine
     assert "😀" in "".join(body_lines(reader))  # non-BMP characters survive text extraction
-    if cjk:
-        assert not warnings
-        assert "你好世界" in "".join(body_lines(reader))
-    else:
-        assert any("U+4F60" in w for w in warnings)
+    assert not warnings
+    assert "你好世界" in "".join(body_lines(reader))
 
 
 @pytest.mark.parametrize(
@@ -332,8 +330,10 @@ def test_preview_renders_the_pages_a_person_checks(tmp_path: Path) -> None:
 
     build_pdf(hostile_book(2), tmp_path / "book.pdf")
     command = [sys.executable, "-m", "scripts.preview", "--out", str(tmp_path / "preview"), "--dpi", "30"]
-    subprocess.run([*command, str(tmp_path / "book.pdf")], cwd=ROOT, check=True, capture_output=True)
-    names = sorted(p.name for p in (tmp_path / "preview").glob("*.png"))
-    assert names == [f"book-{n}.png" for n in sorted(["body", "contents", "cover", "opening", "title"])]
-    with Image.open(tmp_path / "preview" / "book-opening.png") as image:
-        assert image.size[1] > image.size[0]  # a portrait page
+    subprocess.run([*command, "--pdf", str(tmp_path / "book.pdf")], cwd=ROOT, check=True, capture_output=True)
+    from scripts.preview import chosen_pages
+
+    chosen = chosen_pages(tmp_path / "book.pdf")
+    assert {"cover", "title", "copyright", "contents", "opening", "spread", "scene break"} <= set(chosen)
+    with Image.open(tmp_path / "preview" / "book.png") as image:  # one contact sheet with them all
+        assert image.size[0] > 4 * image.size[1] / 3

@@ -23,9 +23,10 @@ def bookbinder(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_pdf_writer_declares_its_options_and_parses_them() -> None:
     pdf = get_writer("pdf")
-    assert [o.name for o in pdf.options] == ["page_size", "profile", "paper"]
+    assert [o.name for o in pdf.options] == ["page_size", "profile", "paper", "style", "recto"]
     parsed = parse_options(pdf, {"page_size": "A5"})
-    assert parsed == {"page_size": (419.5276, 595.2756), "profile": "screen", "paper": "white"}
+    assert parsed == {"page_size": (419.5276, 595.2756), "profile": "screen", "paper": "white",
+                      "style": "classic", "recto": "yes"}
     ((width, height),) = pdf.cover_sizes(parsed)
     assert width == 1600 and 1.35 < height / width < 1.5  # A5's shape
     assert pdf.cover_sizes(parse_options(pdf, {"profile": "print"})) == ()
@@ -34,8 +35,9 @@ def test_the_pdf_writer_declares_its_options_and_parses_them() -> None:
 
 def test_a_plain_name_goes_to_the_writers_that_take_it_and_a_prefixed_one_wins() -> None:
     writers = [get_writer("epub"), get_writer("pdf")]
-    settings, warnings = route_options(writers, {"profile": "print", "pdf.paper": "cream"})
-    assert settings["epub"] == {} and warnings == []
+    settings, warnings = route_options(writers, {"profile": "print", "pdf.paper": "cream", "style": "modern"})
+    assert settings["epub"] == {"style": "modern"} and warnings == []  # style: both writers take it
+    assert settings["pdf"]["style"] == "modern"
     assert (settings["pdf"]["profile"], settings["pdf"]["paper"]) == ("print", "cream")
     settings, _ = route_options(writers, {"pdf.profile": "print", "profile": "screen"})
     assert settings["pdf"]["profile"] == "print"
@@ -43,7 +45,7 @@ def test_a_plain_name_goes_to_the_writers_that_take_it_and_a_prefixed_one_wins()
 
 def test_options_for_formats_not_built_are_ignored_with_a_warning() -> None:
     settings, warnings = route_options([get_writer("epub")], {"pdf.page_size": "bogus"})
-    assert settings == {"epub": {}}
+    assert settings == {"epub": {"style": "classic"}}
     assert warnings == ["-O pdf.page_size: ignored, pdf is not being built"]
 
 
@@ -53,7 +55,7 @@ def test_options_for_formats_not_built_are_ignored_with_a_warning() -> None:
         ({"pdf.page_size": "huge"}, r"-O pdf\.page_size: page size 'huge' not understood"),
         ({"profile": "kindle"}, r"-O pdf\.profile: 'kindle' is not one of screen, print"),
         ({"pagesize": "A5"},
-         r"-O pagesize: no format being built takes 'pagesize' \(epub: no options; pdf: page_size"),
+         r"-O pagesize: no format being built takes 'pagesize' \(epub: style; pdf: page_size"),
         ({"pdf.colour": "red"}, r"pdf has no option 'colour'; it takes: page_size, profile, paper"),
         ({"": "x"}, r"-O expects NAME=VALUE"),
     ],

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import ClassVar
 
 from ebooklib import epub
 
-from bookbinder import toc, words
+from bookbinder import styles, toc, words
 from bookbinder.metadata import stable_identifier
+from bookbinder.metadata.display import copyright_lines, readable_date
 from bookbinder.model import Manuscript
+from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import pages
 from bookbinder.writers.epub.container import write_epub
@@ -31,9 +32,11 @@ COVER_IMAGE = "images/cover.jpg"
 TEXT_DIR = "text"
 
 
-def stylesheet() -> bytes:
-    """The book stylesheet shipped in ``writers/templates``."""
-    return files("bookbinder.writers.epub").joinpath("templates/epub.css").read_bytes()
+def stylesheet(style: str = styles.DEFAULT) -> bytes:
+    """The book stylesheet: the shared base plus the rules generated from the style's definition."""
+    from bookbinder.styles.css import stylesheet as generated
+
+    return generated(style).encode("utf-8")
 
 
 def _identifier(manuscript: Manuscript) -> str:
@@ -86,7 +89,9 @@ class EpubWriter:
 
     name: ClassVar[str] = "epub"
     extension: ClassVar[str] = ".epub"
-    options: ClassVar[tuple[Option, ...]] = ()
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("style", styles.DEFAULT, "Book design (bookbinder.styles).", choices=styles.NAMES),
+    )
 
     def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
         """The cover ``write`` will ask for, so the build can render it ahead (covers.prefetch)."""
@@ -95,12 +100,13 @@ class EpubWriter:
     def write(self, manuscript: Manuscript, target: Path, ctx: BuildContext) -> None:
         """Write ``manuscript`` as an EPUB to ``target``."""
         meta = manuscript.metadata
+        design = styles.get(str(ctx.options.get("style", styles.DEFAULT)))
         book = epub.EpubBook()
         apply_metadata(book, meta, _identifier(manuscript))
         if xhtml.direction(meta.language) == "rtl":
             book.set_direction("rtl")
         book.add_item(epub.EpubItem(uid="css", file_name=CSS_PATH, media_type="text/css",
-                                    content=stylesheet()))
+                                    content=stylesheet(design.name)))
         cover = ctx.cover.render(pages.COVER_WIDTH, pages.COVER_HEIGHT)
         book.set_cover(COVER_IMAGE, cover, create_page=False)  # the image and <meta name="cover"> only
         doc = _Assembly(book, meta.language)
@@ -109,6 +115,10 @@ class EpubWriter:
                 properties=["svg"], body_class="cover")
         doc.add("titlepage", book.title, pages.title_page_body(meta), body_type="frontmatter",
                 body_class="titlepage")
+        edition = f"This edition: {readable_date(ctx.timestamp.strftime('%Y-%m'))}."
+        colophon = copyright_lines(meta, f"Made with bookbinder {__version__}.", edition)
+        doc.add("copyright", "Copyright", pages.copyright_body(colophon), body_type="frontmatter",
+                body_class="copyright")
         front: list[toc.TocEntry] = []
         if pages.has_about(meta):
             story = words.story_words(manuscript.chapters)
@@ -121,7 +131,7 @@ class EpubWriter:
         book.spine.append(nav_item)
         doc.href["nav"] = "nav.xhtml"
 
-        story_start = self._add_story(manuscript, doc)
+        story_start = self._add_story(manuscript, doc, design.scene_break)
         back = [toc.TocEntry(s.title.strip() or f"Appendix {n}", f"appendix{n:02d}")
                 for n, s in enumerate(manuscript.back_matter, start=1)]
         for entry, section in zip(back, manuscript.back_matter, strict=True):
@@ -146,7 +156,9 @@ class EpubWriter:
         write_epub(target, book, timestamp=ctx.timestamp, ncx_depth=max(1, _depth(entries)))
 
     @staticmethod
-    def _add_story(manuscript: Manuscript, doc: _Assembly) -> str | None:
+    def _add_story(
+        manuscript: Manuscript, doc: _Assembly, scene_break: str = xhtml.SCENE_BREAK
+    ) -> str | None:
         """Add part pages and chapters in reading order; returns the first story document's id."""
         parts = toc.part_starts(manuscript)
         first: str | None = None
@@ -158,7 +170,9 @@ class EpubWriter:
                 first = first or part_id
             chapter_id = toc.chapter_id(index)
             label = toc.chapter_label(manuscript, index)
-            body = xhtml.chapter_section(chapter_id, chapter.title, xhtml.blocks(chapter.blocks))
+            body = xhtml.chapter_section(
+                chapter_id, chapter.title, xhtml.blocks(chapter.blocks, scene_break=scene_break)
+            )
             doc.add(chapter_id, label, body, body_type="bodymatter", body_class="chapter")
             first = first or chapter_id
         return first

@@ -74,3 +74,11 @@ def nav_body(toc: Sequence[TocEntry], href: dict[str, str], landmarks: Sequence[
         f'<nav id="landmarks" epub:type="landmarks" hidden="">\n<h2>Landmarks</h2>\n'
         f"<ol>\n{marks}</ol>\n</nav>\n"
     )
+
+
+def copyright_body(lines: Sequence[str]) -> str:
+    """The copyright page: its lines (bookbinder.metadata.display.copyright_lines), small and apart."""
+    out = ['<section class="copyright" epub:type="copyright-page">\n']
+    out += [f"<p>{escape(line)}</p>\n" for line in lines]
+    out.append("</section>\n")
+    return "".join(out)

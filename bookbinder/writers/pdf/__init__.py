@@ -20,14 +20,17 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
+from bookbinder import styles as book_designs
+from bookbinder.metadata.display import readable_date
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
 from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, parse_options
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing
-from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styles
+from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styled, styles
 from bookbinder.writers.pdf.pagesize import DEFAULT, parse_page_size
-from bookbinder.writers.pdf.story import StoryBuilder, Typesetter
+from bookbinder.writers.pdf.story import StoryBuilder
+from bookbinder.writers.pdf.typesetter import Typesetter
 
 PROFILES = ("screen", "print")
 PAPERS = ("white", "cream")  # paper stock, for the print cover's spine width
@@ -89,6 +92,8 @@ class PdfWriter:
                parse=parse_page_size),
         Option("profile", PROFILES[0], "For screens or for print-on-demand.", choices=PROFILES),
         Option("paper", PAPERS[0], "Paper for the print cover's spine.", choices=PAPERS),
+        Option("style", book_designs.DEFAULT, "Book design (bookbinder.styles).", choices=book_designs.NAMES),
+        Option("recto", "yes", "print: chapters open on right-hand pages.", choices=("yes", "no")),
     )
 
     def cover_sizes(self, options: Mapping[str, object]) -> tuple[tuple[int, int], ...]:
@@ -126,16 +131,23 @@ class PdfWriter:
                 )
 
     def _render(
-        self, manuscript: Manuscript, target: Path, ctx: BuildContext, geo: Geometry, *, screen: bool
+        self, manuscript: Manuscript, target: Path, ctx: BuildContext, page: Geometry, *, screen: bool
     ) -> tuple[int, FontSet]:
         """Lay out and save once; returns the page count and the fonts the text needed."""
         sequencer.setSequencer(sequencer.Sequencer())  # R6: no numbering carried over between books
         meta = manuscript.metadata
-        fonts = FontSet()
+        settings = _settings(ctx.options)
+        design = book_designs.get(str(settings["style"]))
+        fonts = FontSet(design.text_face, design.display_face)
         names = fonts.names()
-        book_styles: Styles = styles(geo, names, meta.language)
+        geo = styled(page, design, screen=screen)
+        book_styles: Styles = styles(geo, fonts, meta.language, design)
         setter = Typesetter(fonts)
-        builder = StoryBuilder(manuscript, book_styles, geo, setter, links=screen)
+        edition = readable_date(ctx.timestamp.strftime("%Y-%m")) or ""
+        builder = StoryBuilder(
+            manuscript, book_styles, geo, setter, links=screen, design=design,
+            edition=f"This edition: {edition}.", half_title=not screen,
+        )
         story: list[Any] = builder.build()
         cover: bytes | None = None
         if screen:
@@ -151,6 +163,7 @@ class PdfWriter:
             font=names["regular"],
             head=lambda text: setter.one_line(text, book_styles.head, geo.text_width),
             pad_even=not screen,
+            recto=not screen and settings["recto"] == "yes",
             title=meta.title,
             author=", ".join(meta.authors),
             subject=meta.description or "",

@@ -13,6 +13,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from bookbinder.metadata.values import roman
 from bookbinder.model import Metadata
+from bookbinder.styles.headings import split_heading
 from bookbinder.writers.pdf.layout import Geometry
 from bookbinder.writers.pdf.marks import Mark, number_form
 
@@ -38,10 +39,13 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         font: str,
         head: Callable[[str], Paragraph],
         pad_even: bool,
+        recto: bool = True,
         **info: Any,
     ) -> None:
         self.geo, self.screen, self.cover, self.meta = geo, screen, cover, meta
         self.font, self.make_head, self.pad_even = font, head, pad_even
+        self.recto = recto  # openings on right-hand pages (print); a screen PDF never leaves a blank page
+        self.volume_title: str | None = None
         self.offset = 1 if cover is not None else 0  # physical pages before the book's page 1
         self.starts: dict[str, int] = {}  # mark key -> physical page
         self.text_start: int | None = None
@@ -103,9 +107,11 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             self.clean_hanging()
 
     def handle_rectoBreak(self) -> None:
-        """Go to the next odd page; a verso skipped on the way is left blank (no head, no folio)."""
+        """Go to the next odd page; a verso skipped on the way is left blank (no head, no folio).
+        Without recto openings (screen, or print with recto=no) it is just a new page."""
         self.handle_newPage()
-        if self.book_page(self.page) % 2 == 0:
+        first_text = not self.screen and self.text_start is None  # print: page 1 is always a recto
+        if (self.recto or first_text) and self.book_page(self.page) % 2 == 0:
             self.page_kind = "blank"
             self.handle_pageEnd()
             self.clean_hanging()
@@ -140,10 +146,15 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def reached(self, mark: Mark) -> None:
         """A Marker was placed: remember the page, bookmark it, set the running head."""
         self.starts[mark.key] = self.page
-        if mark.kind in {"chapter", "part", "section"}:
+        if mark.kind in {"chapter", "part", "volume", "section"}:
             if self.text_start is None:
                 self.text_start = self.page
-            self.page_kind = "part" if mark.kind == "part" else "opening"
+            self.page_kind = "part" if mark.kind in {"part", "volume"} else "opening"
+            self.running_title = split_heading(mark.title)[1] or mark.title  # the title, not "CHAPTER I"
+            if mark.kind == "volume":
+                self.volume_title = mark.title
+        elif mark.kind == "matter":  # front matter after the contents: roman folios, its own head
+            self.page_kind = "opening"
             self.running_title = mark.title
         if self.screen:
             self.canv.bookmarkPage(mark.key)
@@ -160,20 +171,24 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         kind, geo, page = self.page_kind, self.geo, self.page
         if kind in {"blank", "part", "cover"}:
             return
-        recto = self.book_page(page) % 2 == 1
+        label = self.label(page)
+        # text pages: odd folios are rectos (a screen PDF has no blank pages, so count by folio)
+        # print: the physical side, which the frames follow
+        screen_text = self.screen and label.isdigit()
+        recto = int(label) % 2 == 1 if screen_text else self.book_page(page) % 2 == 1
         x = geo.left(recto)
-        if kind == "front":
+        if kind == "front" or (kind == "opening" and self.text_start is None):
             if "contents" in self.starts and page >= self.starts["contents"]:
-                self._folio(canv, x, self.label(page))
+                self._folio(canv, x, label)
             return
         if kind == "body":
-            title = self.running_title if recto else self.meta.title
+            title = self.running_title if recto else self.volume_title or self.meta.title
             head = self._heads.get(title)
             if head is None:
                 head = self._heads[title] = self.make_head(title)
                 head.wrap(geo.text_width, geo.top)
             head.drawOn(canv, x, geo.height - geo.head_from_top - (head.height - head.style.fontSize))
-        self._folio(canv, x, self.label(page))
+        self._folio(canv, x, label)
 
     def _folio(self, canv: Any, x: float, text: str) -> None:
         canv.setFont(self.font, self.geo.size * 0.9)

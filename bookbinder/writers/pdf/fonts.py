@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from bookbinder import fonts
+from bookbinder.fonts.families import SMALL_CAPS
 
 _REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
 
@@ -33,17 +34,14 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
-_NAMES = {
-    "regular": "SourceSerifPro",
-    "italic": "SourceSerifPro-It",
-    "bold": "SourceSerifPro-Bold",
-    "bolditalic": "SourceSerifPro-BoldIt",
-}
+def registered_name(family: str, style: str) -> str:
+    """The name a family's style is registered under with reportlab."""
+    return f"{family.replace(' ', '')}-{style}"
 
 
 @cache
 def _register(name: str, path: Path) -> TTFont | None:
-    """Register ``path`` as ``name`` once per process; None when reportlab cannot embed it (CFF)."""
+    """Register ``path`` as ``name`` once per process; None when reportlab cannot embed it."""
     try:
         font = TTFont(name, str(path), subfontIndex=0)
     except (TTFError, OSError, ValueError):
@@ -56,11 +54,6 @@ def _chars(font: TTFont) -> frozenset[str]:
     return frozenset(map(chr, font.face.charToGlyph))
 
 
-def _family(font: TTFont) -> str:
-    name = font.face.familyName
-    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
-
-
 @dataclass(frozen=True, slots=True)
 class _Face:
     name: str
@@ -69,26 +62,30 @@ class _Face:
 
 
 @cache
-def _book(style: str) -> _Face:
-    """The book face for ``style``, registered."""
-    font = _register(_NAMES[style], fonts.book_font(style))
+def _face(family: str, style: str) -> _Face:
+    """A book or display face in ``style``, registered."""
+    path = fonts.embeddable_font(family, style)
+    font = _register(registered_name(family, style), path)
     if font is None:
-        raise RuntimeError(f"cannot load the book face {fonts.book_font(style)}")
-    return _Face(_NAMES[style], _chars(font), fonts.BOOK_FACE_NAME)
+        raise RuntimeError(f"cannot load the {family} font {path}")
+    return _Face(font.fontName, _chars(font), family)
 
 
 @cache
-def _fallback(path: Path) -> _Face | None:
-    """A fallback font, loaded the first time a character needs it (Droid's CJK cmap is large)."""
-    font = _register(f"fallback-{path.stem}", path)
-    return None if font is None else _Face(font.fontName, _chars(font), _family(font))
+def _fallback(family: str, style: str) -> _Face | None:
+    """A fallback face, prepared and loaded the first time a character needs it (CJK is large)."""
+    from bookbinder.fonts.prepare import embeddable
+
+    path = embeddable(fonts.FAMILIES[family].source(style))
+    font = None if path is None else _register(f"fallback-{path.stem}", path)
+    return None if font is None else _Face(font.fontName, _chars(font), family)
 
 
-def _chain(style: str) -> Iterator[_Face]:
-    """The book face for ``style`` then every loadable fallback, loaded as the search reaches it."""
-    yield _book(style)
-    for path in fonts.fallback_fonts(style):
-        face = _fallback(path)
+def _chain(family: str, style: str) -> Iterator[_Face]:
+    """The face for ``style`` then every loadable fallback, loaded as the search reaches it."""
+    yield _face(family, style)
+    for name, _source in fonts.fallback_sources(style):
+        face = _fallback(name, style)
         if face is not None:
             yield face
 
@@ -100,32 +97,61 @@ def _invisible(char: str) -> bool:
 
 @dataclass(slots=True)
 class FontSet:
-    """The fonts one book uses; remembers characters no font could draw, for one warning."""
+    """The fonts one book uses; remembers characters no font could draw, for one warning.
 
+    ``family`` sets the text; ``display`` (headings, title page) defaults to it.
+    """
+
+    family: str = fonts.BOOK_FACE_NAME
+    display: str = ""
     missing: set[str] = field(default_factory=set)
-    _choice: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _choice: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     _families: set[str] = field(default_factory=set)
+    _kinds: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    @staticmethod
-    def names() -> dict[str, str]:
-        """Style -> registered name of the book face."""
-        for style in _NAMES:
-            _book(style)
-        return dict(_NAMES)
+    def __post_init__(self) -> None:
+        self.display = self.display or self.family
+        for family in dict.fromkeys((self.family, self.display)):
+            for style in fonts.STYLES:
+                self._kinds[_face(family, style).name] = (family, style)
+        family = self.small_caps_family()
+        self._kinds.setdefault(_face(family, SMALL_CAPS).name, (family, SMALL_CAPS))
 
-    def font_for(self, char: str, style: str) -> str | None:
+    def small_caps_family(self) -> str:
+        """The family whose small capitals the book uses: the text face's, else the display face's."""
+        for family in (self.family, self.display):
+            if SMALL_CAPS in fonts.FAMILIES[family].files:
+                return family
+        return self.family
+
+    def small_caps_name(self) -> str:
+        """Registered name of the small-capitals face."""
+        return _face(self.small_caps_family(), SMALL_CAPS).name
+
+    def names(self, display: bool = False) -> dict[str, str]:
+        """Style -> registered name of the text face (or of the display face)."""
+        family = self.display if display else self.family
+        return {style: _face(family, style).name for style in fonts.STYLES}
+
+    def kind_of(self, name: str) -> tuple[str, str]:
+        """(family, style) of a registered book or display face name."""
+        return self._kinds.get(name, (self.family, "regular"))
+
+    def font_for(self, char: str, style: str, family: str = "") -> str | None:
         """The first font in the chain that has ``char``; None when none has it."""
-        key = (char, style)
+        family = family or self.family
+        key = (char, style, family)
         if key not in self._choice:
-            face = next((f for f in _chain(style) if char in f.chars), None)
+            face = next((f for f in _chain(family, style) if char in f.chars), None)
             self._choice[key] = face.name if face else None
-            if face and face.family != fonts.BOOK_FACE_NAME:
+            if face and face.family not in (self.family, self.display):
                 self._families.add(face.family)
         return self._choice[key]
 
-    def runs(self, text: str, style: str) -> list[tuple[str, str]]:
+    def runs(self, text: str, style: str, family: str = "") -> list[tuple[str, str]]:
         """``text`` cut into (text, font name) runs; characters nobody has stay in the book face."""
-        book = _book(style)
+        family = family or self.family
+        book = _face(family, style)
         if text.isascii() or book.chars.issuperset(text):  # the common case, at C speed
             return [(text, book.name)]
         runs: list[tuple[str, str]] = []
@@ -134,12 +160,12 @@ class FontSet:
             if char in book.chars:
                 name = book.name
             elif _invisible(char):
-                found = self.font_for(char, style)
+                found = self.font_for(char, style, family)
                 if found is None and not char.isspace():
                     continue  # a format control no font has draws nothing: nothing visible is lost
                 name = found or current
             else:
-                found = self.font_for(char, style)
+                found = self.font_for(char, style, family)
                 if found is None:
                     self.missing.add(char)  # drawn as the book face's "missing" box and reported
                 name = found or book.name
@@ -151,6 +177,10 @@ class FontSet:
         if buffer:
             runs.append(("".join(buffer), current))
         return runs
+
+    def has(self, char: str, family: str = "", style: str = "regular") -> bool:
+        """Whether the book's own face draws ``char`` (an ornament from the book's face)."""
+        return char in _face(family or self.family, style).chars
 
     def used_fallbacks(self) -> list[str]:
         """Family names of the fallback fonts this book needed (for the colophon)."""

@@ -4,11 +4,14 @@ gutter table, type size, and the styles every flowable uses."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+
+from bookbinder.styles import Style as BookStyle
+from bookbinder.writers.pdf.fonts import FontSet
 
 INCH = 72.0
 REFERENCE = (6 * INCH, 9 * INCH)  # the trim the design numbers below are drawn for
@@ -107,6 +110,16 @@ def hyphenator(language: str) -> Callable[[str], tuple[tuple[str, str], ...]] | 
     return split
 
 
+def styled(geo: Geometry, style: BookStyle, *, screen: bool) -> Geometry:
+    """``geo`` with the style's type size and leading; a screen page has symmetric margins."""
+    scale = geo.size / 10.5  # geometry() scales the 10.5 pt reference with the trim
+    size = round(style.size * scale, 1)
+    inside, outside = geo.inside, geo.outside
+    if screen:  # no binding: the text block sits in the middle
+        inside = outside = (geo.inside + geo.outside) / 2
+    return replace(geo, size=size, leading=round(size * style.leading, 1), inside=inside, outside=outside)
+
+
 @dataclass(frozen=True, slots=True)
 class Styles:
     """Every paragraph style the book uses."""
@@ -114,25 +127,42 @@ class Styles:
     body: ParagraphStyle  # indented first line
     first: ParagraphStyle  # after a heading or a scene break: flush
     note: ParagraphStyle  # author's notes: smaller, indented both sides
+    note_label: ParagraphStyle  # "Author's note", small capitals
     verse: ParagraphStyle
+    quote: ParagraphStyle  # Role.QUOTE: indented both sides
+    centered: ParagraphStyle  # Role.CENTERED
+    speech: ParagraphStyle  # Role.SPEECH: hanging speaker
+    stage: ParagraphStyle  # Role.STAGE: italic, indented
+    caption: ParagraphStyle  # Role.CAPTION: small, centred
     ornament: ParagraphStyle
-    chapter: ParagraphStyle
+    chapter_number: ParagraphStyle  # "CHAPTER I", letter-spaced small capitals
+    chapter: ParagraphStyle  # the chapter's title line
+    part_number: ParagraphStyle
     part: ParagraphStyle
-    section: ParagraphStyle  # back matter titles
+    volume: ParagraphStyle
+    section: ParagraphStyle  # front and back matter titles
     title: ParagraphStyle
     subtitle: ParagraphStyle
     author: ParagraphStyle
+    series: ParagraphStyle
+    half_title: ParagraphStyle
     small: ParagraphStyle  # copyright page
+    about_label: ParagraphStyle  # About page: field names
+    about_value: ParagraphStyle
     toc_heading: ParagraphStyle
     toc_entry: ParagraphStyle
     toc_part: ParagraphStyle
     head: ParagraphStyle  # running heads and folios
 
 
-def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
-    """The book's styles for ``geo``; ``fonts`` maps regular/italic/bold/bolditalic to font names."""
+def styles(geo: Geometry, fonts: FontSet, language: str, design: BookStyle) -> Styles:
+    """The book's styles for ``geo`` in the ``design`` style, set in ``fonts``' faces."""
     size, leading = geo.size, geo.leading
-    regular, italic = fonts["regular"], fonts["italic"]
+    text, display = fonts.names(), fonts.names(display=True)
+    regular, italic = text["regular"], text["italic"]
+    smallcaps = fonts.small_caps_name()
+    heading = design.heading
+    align = TA_CENTER if heading.align == "center" else TA_LEFT
     hyphenate = hyphenator(language) or ""
     body = ParagraphStyle(
         "body",
@@ -140,7 +170,7 @@ def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
         fontSize=size,
         leading=leading,
         alignment=TA_JUSTIFY,
-        firstLineIndent=1.5 * size,
+        firstLineIndent=design.indent * size,
         allowWidows=0,  # R11: reportlab allows widows unless told
         allowOrphans=0,
         hyphenationLang=hyphenate,
@@ -173,52 +203,142 @@ def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
     centred = ParagraphStyle(
         "centred", parent=body, alignment=TA_CENTER, firstLineIndent=0, hyphenationLang=""
     )
+    shown = ParagraphStyle("shown", parent=centred, alignment=align, fontName=display["regular"])
+    title_face = display["italic"] if heading.title_italic else display["regular"]
     return Styles(
         body=body,
         first=first,
         note=note,
+        note_label=ParagraphStyle(
+            "note_label",
+            parent=note,
+            fontName=smallcaps,
+            spaceBefore=leading * 0.6,
+            spaceAfter=0,
+            keepWithNext=1,
+            alignment=TA_LEFT,
+        ),
         verse=verse,
+        quote=ParagraphStyle(
+            "quote",
+            parent=first,
+            leftIndent=2 * size,
+            rightIndent=2 * size,
+            fontSize=size * 0.95,
+            spaceBefore=leading * 0.5,
+            spaceAfter=leading * 0.5,
+        ),
+        centered=ParagraphStyle(
+            "centered", parent=centred, spaceBefore=leading * 0.3, spaceAfter=leading * 0.3
+        ),
+        speech=ParagraphStyle("speech", parent=first, leftIndent=1.5 * size, firstLineIndent=-1.5 * size),
+        stage=ParagraphStyle(
+            "stage",
+            parent=first,
+            fontName=italic,
+            leftIndent=3 * size,
+            alignment=TA_LEFT,
+            spaceBefore=leading * 0.2,
+            spaceAfter=leading * 0.2,
+        ),
+        caption=ParagraphStyle(
+            "caption", parent=centred, fontSize=size * 0.85, leading=size * 1.15, spaceAfter=leading * 0.5
+        ),
         ornament=ParagraphStyle(
-            "ornament", parent=centred, spaceBefore=leading * 0.6, spaceAfter=leading * 0.6, keepWithNext=1
+            "ornament",
+            parent=centred,
+            fontSize=size * 1.2,
+            leading=leading,
+            spaceBefore=leading * 0.5,
+            spaceAfter=leading * 0.5,
+            keepWithNext=1,
+        ),
+        chapter_number=ParagraphStyle(
+            "chapter_number",
+            parent=shown,
+            fontName=smallcaps if heading.number_smallcaps else display["regular"],
+            fontSize=size * heading.number_size * (1.15 if heading.number_smallcaps else 1),
+            leading=size * 1.6,
+            spaceAfter=leading * 0.5,
+            keepWithNext=1,
         ),
         chapter=ParagraphStyle(
             "chapter",
+            parent=shown,
+            fontName=title_face,
+            fontSize=size * heading.title_size,
+            leading=size * heading.title_size * 1.2,
+            spaceAfter=leading * (0.6 if heading.ornament or heading.rule else 2.0),
+            keepWithNext=1,
+        ),
+        part_number=ParagraphStyle(
+            "part_number",
             parent=centred,
-            fontName=regular,
-            fontSize=size * 1.7,
-            leading=size * 2.1,
-            spaceAfter=leading * 2.5,
+            fontName=smallcaps,
+            fontSize=size * 1.3,
+            leading=size * 1.8,
+            spaceAfter=leading,
             keepWithNext=1,
         ),
         part=ParagraphStyle(
-            "part", parent=centred, fontName=regular, fontSize=size * 2.1, leading=size * 2.6
+            "part",
+            parent=centred,
+            fontName=title_face,
+            fontSize=size * 2.1,
+            leading=size * 2.6,
+            keepWithNext=1,
+        ),
+        volume=ParagraphStyle(
+            "volume",
+            parent=centred,
+            fontName=display["regular"],
+            fontSize=size * 2.5,
+            leading=size * 3.0,
+            keepWithNext=1,
         ),
         section=ParagraphStyle(
             "section",
-            parent=centred,
-            fontSize=size * 1.4,
-            leading=size * 1.8,
+            parent=shown,
+            fontName=title_face,
+            fontSize=size * 1.5,
+            leading=size * 1.9,
             spaceAfter=leading * 2,
             keepWithNext=1,
         ),
         title=ParagraphStyle(
             "title",
             parent=centred,
-            fontName=fonts["bold"],
-            fontSize=size * 2.5,
-            leading=size * 3.0,
+            fontName=display["regular"],
+            fontSize=size * 2.6,
+            leading=size * 3.1,
             spaceAfter=leading,
         ),
         subtitle=ParagraphStyle(
             "subtitle",
             parent=centred,
-            fontName=italic,
+            fontName=display["italic"],
             fontSize=size * 1.4,
             leading=size * 1.8,
             spaceAfter=leading,
         ),
         author=ParagraphStyle(
-            "author", parent=centred, fontSize=size * 1.4, leading=size * 1.8, spaceBefore=leading * 2
+            "author",
+            parent=centred,
+            fontName=smallcaps,
+            fontSize=size * 1.5,
+            leading=size * 1.9,
+            spaceBefore=leading * 2,
+        ),
+        series=ParagraphStyle(
+            "series",
+            parent=centred,
+            fontName=display["italic"],
+            fontSize=size * 1.05,
+            leading=size * 1.4,
+            spaceBefore=leading * 0.5,
+        ),
+        half_title=ParagraphStyle(
+            "half_title", parent=centred, fontName=smallcaps, fontSize=size * 1.4, leading=size * 1.8
         ),
         small=ParagraphStyle(
             "small",
@@ -226,12 +346,31 @@ def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
             alignment=TA_LEFT,
             firstLineIndent=0,
             fontSize=size * 0.85,
-            leading=size * 1.15,
-            spaceAfter=leading * 0.4,
+            leading=size * 1.2,
+            spaceAfter=leading * 0.45,
+            hyphenationLang="",
+        ),
+        about_label=ParagraphStyle(
+            "about_label",
+            parent=first,
+            fontName=smallcaps,
+            alignment=TA_LEFT,
+            fontSize=size * 0.95,
+            hyphenationLang="",
+        ),
+        about_value=ParagraphStyle(
+            "about_value",
+            parent=first,
+            alignment=TA_LEFT,
             hyphenationLang="",
         ),
         toc_heading=ParagraphStyle(
-            "toc_heading", parent=centred, fontSize=size * 1.7, leading=size * 2.1, spaceAfter=leading * 1.5
+            "toc_heading",
+            parent=centred,
+            fontName=title_face,
+            fontSize=size * 1.7,
+            leading=size * 2.1,
+            spaceAfter=leading * 1.5,
         ),
         toc_entry=ParagraphStyle(
             "toc_entry",
@@ -246,7 +385,7 @@ def styles(geo: Geometry, fonts: dict[str, str], language: str) -> Styles:
             parent=body,
             alignment=TA_LEFT,
             firstLineIndent=0,
-            fontName=fonts["bold"],
+            fontName=smallcaps,
             hyphenationLang="",
             spaceBefore=leading * 0.5,
             spaceAfter=leading * 0.25,

@@ -1,123 +1,29 @@
-"""Model -> platypus flowables: the front matter, the contents, chapters, parts, back matter.
-
-Manuscript text never meets reportlab's paragraph mini-markup (R1): ``Typesetter.text`` builds a
-Paragraph's fragments directly (one per span and font run), so ``<b>``, ``&``, ``]]>`` or
-``a<b`` are just characters. It is also faster: the markup parser is skipped for every paragraph
-of the book. ``Typesetter.text`` is the only way text enters a Paragraph in this writer.
+"""Model -> platypus flowables: the front matter, the contents, chapters, parts, back matter,
+designed by the book's style (bookbinder.styles). Text enters Paragraphs only through
+``Typesetter.text`` (writers/pdf/typesetter.py), never through reportlab's markup (R1).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, ImageAndFlowables, Spacer, Table, TableStyle
 
-from bookbinder import toc
-from bookbinder.fonts import BOOK_FACE_NAME
-from bookbinder.metadata.display import names, series_line
-from bookbinder.model import AuthorNote, Manuscript, SceneBreak, Span, Style
+from bookbinder import toc, words
+from bookbinder.metadata.display import about_rows, copyright_lines, has_about
+from bookbinder.model import AuthorNote, Manuscript, Matter, Role, SceneBreak, Section, Span
 from bookbinder.model import Paragraph as ModelParagraph
+from bookbinder.styles import Style as BookStyle
+from bookbinder.styles.headings import split_heading
 from bookbinder.version import __version__
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
-from bookbinder.writers.pdf.fonts import FontSet
 from bookbinder.writers.pdf.layout import Geometry, Styles
+from bookbinder.writers.pdf.typesetter import Initial, Typesetter, lead_in, split_initial
 
-ORNAMENT = "\u2766"  # floral heart, from the fallback chain (DejaVu Sans) when the book face lacks it
-
-
-def style_key(style: Style) -> str:
-    """The font style a span's emphasis asks for."""
-    if Style.EMPHASIS in style and Style.STRONG in style:
-        return "bolditalic"
-    if Style.STRONG in style:
-        return "bold"
-    if Style.EMPHASIS in style:
-        return "italic"
-    return "regular"
-
-
-class BookParagraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph whose split never hands the frame a first part taller than the room.
-
-    reportlab (5.1) can re-break the first half of a split hyphenated paragraph into one more
-    line than the split measured, and the frame then stops with "Splitting error". Splitting
-    one line earlier keeps the same words, so nothing is lost.
-    """
-
-    def split(self, available_width: float, available_height: float) -> list[Paragraph]:
-        """Split at most ``available_height`` high, checking the first part really fits."""
-        room = available_height
-        parts: list[Paragraph] = super().split(available_width, room)
-        while (
-            len(parts) == 2 and parts[0].wrap(available_width, available_height)[1] > available_height + 1e-6
-        ):
-            room -= self.style.leading
-            if room < self.style.leading:
-                return []
-            parts = super().split(available_width, room)
-        return parts
-
-
-@dataclass
-class Typesetter:
-    """Turns text into Paragraphs without markup, tracking the fonts it needed."""
-
-    fonts: FontSet
-    _templates: dict[str, Any] = field(default_factory=dict)
-
-    def _template(self, style: ParagraphStyle) -> Any:
-        """A fragment carrying the style's defaults, from reportlab's own parser (parsed once)."""
-        frag = self._templates.get(style.name)
-        if frag is None:
-            frag = self._templates[style.name] = Paragraph("x", style).frags[0]
-        return frag
-
-    def text(
-        self, spans: tuple[Span, ...] | str, style: ParagraphStyle, verse: bool = False
-    ) -> BookParagraph:
-        """A Paragraph of ``spans`` (or plain text) in ``style``; ``\\n`` breaks lines in verse."""
-        if isinstance(spans, str):
-            spans = (Span(spans),)
-        base = self._template(style)
-        frags: list[Any] = []
-        for span in spans:
-            kind = style_key(span.style)
-            lines = span.text.split("\n") if verse else [span.text]
-            for number, line in enumerate(lines):
-                if number:
-                    frags.append(base.clone(text="", lineBreak=True))
-                face = self._style_of(style, kind)
-                bold, italic = int("bold" in face), int("italic" in face)
-                for run, font in self.fonts.runs(line, face):
-                    frags.append(base.clone(text=run, fontName=font, bold=bold, italic=italic))
-        if not frags:
-            frags.append(base.clone(text=""))
-        return BookParagraph("", style, frags=frags)
-
-    def one_line(self, text: str, style: ParagraphStyle, width: float) -> BookParagraph:
-        """``text`` on a single line (running heads): cut at a word with an ellipsis if too wide."""
-        words = text.split()
-        fits = " ".join(words)
-        while len(words) > 1 and stringWidth(fits, style.fontName, style.fontSize) > width:
-            words.pop()
-            fits = " ".join(words) + "\u2026"
-        return self.text(fits, style)
-
-    @staticmethod
-    def _style_of(style: ParagraphStyle, kind: str) -> str:
-        """Combine the paragraph style's own face (a bold title) with a span's emphasis."""
-        names = FontSet.names()
-        own = next((k for k, v in names.items() if v == style.fontName), "regular")
-        if kind == "regular":
-            return own
-        bold = "bold" in own or "bold" in kind
-        italic = "italic" in own or "italic" in kind
-        return {(True, True): "bolditalic", (True, False): "bold", (False, True): "italic"}.get(
-            (bold, italic), "regular"
-        )
+BEFORE_CONTENTS = (Matter.DEDICATION, Matter.EPIGRAPH)  # set before the contents; other front matter after
 
 
 @dataclass
@@ -128,17 +34,29 @@ class StoryBuilder:
     styles: Styles
     geo: Geometry
     setter: Typesetter
-    links: bool  # screen profile: clickable contents
+    links: bool  # screen profile: clickable contents and links
+    design: BookStyle
+    edition: str = ""  # "This edition ..." on the copyright page
+    half_title: bool = False  # print: a half-title page before the title page
     marks: list[Mark] = field(default_factory=list)
 
     def build(self) -> list[Flowable]:
-        """Title page, copyright page, contents, parts and chapters, back matter."""
+        """Half-title, title page, copyright page, About, contents, front matter, text, back matter."""
+        matter = self.manuscript.front_matter
+        early = [s for s in matter if s.kind in BEFORE_CONTENTS]
+        late = [s for s in matter if s.kind not in BEFORE_CONTENTS]
         body: list[Flowable] = []
+        body += self._sections(late, "front", "matter")
         body += self._chapters()
-        body += self._back_matter()
-        front = [*self._title_page(), NewPage()]
+        body += self._sections(self.manuscript.back_matter, "back", "section")
+        front: list[Flowable] = []
+        if self.half_title:
+            front += [*self._half_title(), RectoBreak()]
+        front += [*self._title_page(), NewPage()]
+        about = self._about() if has_about(self.manuscript.metadata) else []
+        early_pages = self._sections(early, "dedication", "matter")
         colophon = self._copyright_page()  # after the body: it names the fallback fonts used
-        return front + colophon + self._contents() + body
+        return front + colophon + about + early_pages + self._contents(early, late) + body
 
     def _sink(self, fraction: float) -> Spacer:
         return Spacer(1, self.geo.text_height * fraction)
@@ -148,110 +66,262 @@ class StoryBuilder:
         self.marks.append(mark)
         return Marker(mark)
 
+    def _line(self, text: str, style: ParagraphStyle) -> Flowable:
+        return self.setter.text(text, style)
+
+    def _half_title(self) -> list[Flowable]:
+        meta = self.manuscript.metadata
+        return [
+            self._marker("halftitle", meta.title, 0, "front"),
+            self._sink(0.3),
+            self._line(meta.title, self.styles.half_title),
+        ]
+
     def _title_page(self) -> list[Flowable]:
         meta, st = self.manuscript.metadata, self.styles
-        out: list[Flowable] = [self._marker("title", meta.title, 0, "front"), self._sink(0.22)]
-        out.append(self.setter.text(meta.title, st.title))
+        out: list[Flowable] = [RectoBreak(), self._marker("title", meta.title, 0, "front"), self._sink(0.2)]
+        out.append(self._line(meta.title, st.title))
         if meta.subtitle:
-            out.append(self.setter.text(meta.subtitle, st.subtitle))
+            out.append(self._line(meta.subtitle, st.subtitle))
+        if self.design.part_ornament:
+            out.append(self._line(self.design.part_ornament, st.ornament))
         for author in meta.authors:
-            out.append(self.setter.text(author, st.author))
+            out.append(self._line(author, st.author))
+        if meta.series:
+            index = f" \u00b7 Book {meta.series_index:g}" if meta.series_index is not None else ""
+            out.append(self._line(meta.series + index, st.series))
         if meta.publisher:
-            out += [self._sink(0.25), self.setter.text(meta.publisher, st.subtitle)]
+            out += [self._sink(0.2), self._line(meta.publisher, st.series)]
         return out
 
     def _copyright_page(self) -> list[Flowable]:
         meta, small = self.manuscript.metadata, self.styles.small
-        lines = [meta.title + (f": {meta.subtitle}" if meta.subtitle else "")]
-        lines += [f"by {byline}" for byline in [names(meta.authors)] if byline]
-        lines += [series for series in [series_line(meta)] if series]
-        if meta.rights:
-            lines.append(meta.rights)
-        if meta.publisher:
-            lines.append(f"Published by {meta.publisher}" + (f", {meta.date}" if meta.date else ""))
-        elif meta.date:
-            lines.append(f"Date: {meta.date}")
-        if meta.source_url:
-            lines.append(f"Source: {meta.source_url}")
-        if meta.identifier:
-            lines.append(f"Identifier: {meta.identifier}")
-        fallbacks = self.setter.fonts.used_fallbacks()
-        face = f"Set in {BOOK_FACE_NAME}"
+        fonts = self.setter.fonts
+        faces = dict.fromkeys((fonts.family, fonts.display))
+        face = f"{self.design.labels.copyright_set_in} " + " and ".join(faces)
+        fallbacks = fonts.used_fallbacks()
         if fallbacks:
-            face += " with " + ", ".join(fallbacks)
-        lines.append(face + f". Typeset by bookbinder {__version__}.")
-        out: list[Flowable] = [self._sink(0.45)]
-        out += [self.setter.text(line, small) for line in lines]
-        return out
+            face += ", with " + ", ".join(fallbacks)
+        face += f". Typeset by bookbinder {__version__}."
+        lines = copyright_lines(meta, face, self.edition)
+        out: list[Flowable] = [self._sink(0.5)]
+        for line in lines:
+            out.append(self._linked(line, small))
+        return [*out, NewPage()]
 
-    def _contents(self) -> list[Flowable]:
+    def _linked(self, text: str, style: ParagraphStyle) -> Flowable:
+        """A line whose URL is a link on screen (the text stays as written)."""
+        url = re.search(r"https?://\S+", text)
+        if url is None or not self.links:
+            return self.setter.text(text, style)
+        start, end = url.span()
+        spans = tuple(Span(part) for part in (text[:start], text[start:end], text[end:]) if part)
+        para = self.setter.text(spans, style)
+        for frag in para.frags:
+            if frag.text and frag.text in url.group(0):
+                frag.link = [(0, url.group(0))]
+        return para
+
+    def _about(self) -> list[Flowable]:
+        """The fan-fiction "About this book" page: summary first, then the archive's facts."""
+        meta, st = self.manuscript.metadata, self.styles
+        total = words.story_words(self.manuscript.chapters)
+        out: list[Flowable] = [
+            RectoBreak(),
+            self._marker("about", self.design.labels.about, 0, "front"),
+            self._sink(0.04),
+            self._line(self.design.labels.about, st.section),
+        ]
+        if meta.description:
+            for number, text in enumerate(p for p in meta.description.split("\n\n") if p.strip()):
+                out.append(self.setter.text(" ".join(text.split()), st.first if number == 0 else st.body))
+            out.append(self._line(self.design.scene_break, st.ornament))
+        rows = [
+            [self._line(label, st.about_label), self._linked(value, st.about_value)]
+            for label, value in about_rows(meta, total, len(self.manuscript.chapters))
+        ]
+        if rows:  # label and value side by side: the facts fit one page, read like a book's
+            width = self.geo.text_width
+            table = Table(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("FONTNAME", (0, 0), (-1, -1), st.about_value.fontName),  # else Helvetica
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), self.geo.leading * 0.25),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            out.append(table)
+        return [*out, NewPage()]
+
+    def _contents(self, early: list[Section], late: list[Section]) -> list[Flowable]:
         st = self.styles
-        out: list[Flowable] = [RectoBreak(), self._marker("contents", "Contents", 0, "front")]
-        out.append(self.setter.text("Contents", st.toc_heading))
+        label = self.design.labels.contents
+        out: list[Flowable] = [RectoBreak(), self._marker("contents", label, 0, "front")]
+        out.append(self._line(label, st.toc_heading))
         number_width = self.geo.size * 2.6  # room for "1234"
         leader = (st.toc_entry.fontName, st.toc_entry.fontSize)
 
         def line(title: str, key: str, style: ParagraphStyle, indent: float) -> TocLine:
             return TocLine(self.setter.text(title, style), key, number_width, indent, self.links, leader)
 
-        for entry in toc.build_toc(self.manuscript):
-            if entry.children:
-                out.append(line(entry.title, entry.target, st.toc_part, 0))
-                out += [line(c.title, c.target, st.toc_entry, self.geo.size * 1.5) for c in entry.children]
-            else:
-                out.append(line(entry.title, entry.target, st.toc_entry, 0))
+        def entries(items: tuple[toc.TocEntry, ...], depth: int) -> list[Flowable]:
+            made: list[Flowable] = []
+            for entry in items:
+                style = st.toc_part if entry.children else st.toc_entry
+                made.append(line(entry.title, entry.target, style, self.geo.size * 1.5 * depth))
+                made += entries(entry.children, depth + 1)
+            return made
+
+        for number, section in enumerate(late, 1):
+            out.append(line(section.title, f"front{number:02d}", st.toc_entry, 0))
+        out += entries(toc.build_toc(self.manuscript), 0)
         for number, section in enumerate(self.manuscript.back_matter, 1):
             out.append(line(section.title, f"back{number:02d}", st.toc_entry, 0))
         return out
 
+    def _division(self, title: str, key: str, level: int, kind: str, style: ParagraphStyle) -> list[Flowable]:
+        """A part or volume page: its number and title apart, an ornament, alone on a recto."""
+        st = self.styles
+        number, name = split_heading(title)
+        out: list[Flowable] = [RectoBreak(), self._marker(key, title, level, kind), self._sink(0.28)]
+        if number and name:
+            out.append(self._line(number, st.part_number))
+        out.append(self._line(name or number or title, style))  # a bare "Volume I" is the title
+        if self.design.part_ornament:
+            out += [Spacer(1, self.geo.leading), self._line(self.design.part_ornament, st.ornament)]
+        return [*out, NewPage()]
+
     def _chapters(self) -> list[Flowable]:
         out: list[Flowable] = []
+        volumes = toc.volume_starts(self.manuscript)
         parts = toc.part_starts(self.manuscript)
         st = self.styles
         for index, chapter in enumerate(self.manuscript.chapters):
+            if index in volumes:
+                title, key = volumes[index]
+                out += self._division(title, key, 0, "volume", st.volume)
             if index in parts:
                 title, key = parts[index]
-                out += [RectoBreak(), self._marker(key, title, 0, "part"), self._sink(0.3)]
-                out.append(self.setter.text(title, st.part))
-            level = 1 if chapter.part is not None else 0
+                out += self._division(title, key, int(chapter.volume is not None), "part", st.part)
+            level = int(chapter.volume is not None) + int(chapter.part is not None)
             label = toc.chapter_label(self.manuscript, index)
-            out += [
-                RectoBreak(),
-                self._marker(toc.chapter_id(index), label, level, "chapter"),
-                self._sink(0.22),
-            ]
-            out.append(self.setter.text(label, st.chapter))
-            out += self._blocks(chapter.blocks)
+            out += self._opening(label, toc.chapter_id(index), level)
+            out += self._blocks(chapter.blocks, opening=True)
         return out
 
-    def _blocks(self, blocks: tuple[Any, ...]) -> list[Flowable]:
+    def _opening(self, label: str, key: str, level: int) -> list[Flowable]:
+        """A chapter opening: sunk, the number line and the title line apart, an ornament or rule."""
+        st, heading = self.styles, self.design.heading
+        number, title = split_heading(label)
+        out: list[Flowable] = [
+            RectoBreak(),
+            self._marker(key, label, level, "chapter"),
+            self._sink(heading.sink),
+        ]
+        if number and not title and " " not in number:
+            title, number = number, None  # a bare "IV" or "12" is the heading itself: set it large
+        if number:
+            out.append(self._line(number, st.chapter_number))
+        if title:
+            out.append(self._line(title, st.chapter))
+        if heading.rule:
+            out.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=0.5,
+                    spaceBefore=0,
+                    spaceAfter=self.geo.leading * 1.5,
+                    hAlign="LEFT" if heading.align == "left" else "CENTER",
+                )
+            )
+        elif heading.ornament:
+            ornament = ParagraphStyle(
+                "opening_ornament",
+                parent=st.ornament,
+                spaceBefore=0,
+                spaceAfter=self.geo.leading * 1.6,
+                alignment=st.chapter.alignment,
+            )
+            out.append(self._line(heading.ornament, ornament))
+        return out
+
+    def _first_paragraph(self, spans: tuple[Span, ...], lead: int) -> Flowable:
+        """A chapter's first paragraph: its first words in small capitals, maybe a drop cap."""
+        st = self.styles
+        initial, rest = split_initial(spans) if self.design.heading.drop_cap else ("", spans)
+        font = (
+            self.setter.fonts.font_for(initial[-1], "regular", self.setter.fonts.display) if initial else None
+        )
+        if not initial or font is None or not rest:
+            return self.setter.text(lead_in(spans, lead), st.first)
+        cap = Initial(initial, font, self.geo.size, self.geo.leading)
+        text = self.setter.text(lead_in(rest, lead), st.first)
+        return ImageAndFlowables(
+            cap, [text], imageSide="left", imageRightPadding=self.geo.size * 0.25, imageBottomPadding=0
+        )
+
+    def _role_style(self, role: Role) -> ParagraphStyle | None:
+        st = self.styles
+        return {
+            Role.QUOTE: st.quote,
+            Role.CENTERED: st.centered,
+            Role.SPEECH: st.speech,
+            Role.STAGE: st.stage,
+            Role.CAPTION: st.caption,
+        }.get(role)
+
+    def _blocks(self, blocks: tuple[Any, ...], opening: bool = False) -> list[Flowable]:
         out: list[Flowable] = []
-        st, flush = self.styles, True
+        st, flush, first = self.styles, True, opening  # first: the chapter's opening paragraph
+        lead = self.design.heading.lead_in_words if opening else 0
         for block in blocks:
             match block:
                 case ModelParagraph():
+                    role_style = self._role_style(block.role)
                     if block.verse:
                         out.append(self.setter.text(block.spans, st.verse, verse=True))
+                    elif role_style is not None:
+                        out.append(self.setter.text(block.spans, role_style))
+                    elif first:
+                        out.append(self._first_paragraph(block.spans, lead))
                     else:
                         out.append(self.setter.text(block.spans, st.first if flush else st.body))
-                    flush = False
+                    flush, lead, first = False, 0, False
                 case SceneBreak():
-                    out.append(self.setter.text(ORNAMENT, st.ornament))
+                    out.append(self.setter.text(self.design.scene_break, st.ornament))
                     flush = True
                 case AuthorNote():
+                    out.append(self._line(self.design.labels.author_note, st.note_label))
                     out += [self.setter.text(p.spans, st.note, verse=p.verse) for p in block.paragraphs]
+                    out.append(Spacer(1, self.geo.leading * 0.5))
                 case _:
                     assert_never(block)
         return out
 
-    def _back_matter(self) -> list[Flowable]:
+    def _sections(
+        self, sections: tuple[Section, ...] | list[Section], prefix: str, kind: str
+    ) -> list[Flowable]:
+        """Front or back matter: each section on its own page, its title set like a heading."""
         out: list[Flowable] = []
-        for number, section in enumerate(self.manuscript.back_matter, 1):
+        for number, section in enumerate(sections, 1):
+            key = f"{prefix}{number:02d}"
+            if section.kind in BEFORE_CONTENTS:  # a dedication or epigraph: centred, high on the page
+                out += [RectoBreak(), self._marker(key, section.title, 0, "front"), self._sink(0.25)]
+                out.append(self._line(section.title, self.styles.part_number))
+                out += [
+                    self.setter.text(p.spans, self.styles.centered, verse=p.verse) for p in section.paragraphs
+                ]
+                out.append(NewPage())
+                continue
             out += [
                 RectoBreak(),
-                self._marker(f"back{number:02d}", section.title, 0, "section"),
+                self._marker(key, section.title, 0, kind),
                 self._sink(0.1),
-                self.setter.text(section.title, self.styles.section),
+                self._line(section.title, self.styles.section),
             ]
             out += self._blocks(section.paragraphs)
         return out
