@@ -45,9 +45,9 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
     "build", "build_log", "build_many", "catalogue_warnings", "default_jobs", "executor", "expand_inputs",
-    "inspect", "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes", "metadata_overrides",
-    "output_path", "plan_build", "read", "reader_options", "run_plan", "source_timestamp", "split_assignments",
-    "summary", "tree",
+    "inspect", "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes",
+    "metadata_overrides", "output_path", "plan_build", "read", "reader_options", "run_plan",
+    "source_timestamp", "split_assignments", "summary", "tree",
     "write_cover",
     "writer_options",
 ]
