@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bookbinder.batch.executors import Executor  # the seam's protocol (a light module)
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.overrides import overrides as metadata_overrides
 from bookbinder.pipeline import (
@@ -38,12 +39,12 @@ from bookbinder.pipeline import (
 from bookbinder.pipeline import build_one as build
 
 if TYPE_CHECKING:
-    from bookbinder.batch.executors import Executor
     from bookbinder.batch.log import BuildLog
     from bookbinder.batch.summary import Summary
 
 __all__ = [
-    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
+    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Executor", "Inspection", "Option", "Plan", "Plugin",
+    "Reading",
     "build", "build_log", "build_many", "catalogue_warnings", "default_jobs", "executor", "expand_inputs",
     "inspect", "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes",
     "metadata_overrides", "output_path", "plan_build", "read", "reader_options", "run_plan",
