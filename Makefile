@@ -21,7 +21,7 @@ STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
 
-.PHONY: all venv test test-all check bench preview golden clean distclean lint
+.PHONY: all venv test test-all check bench preview golden clean distclean lint typography
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -68,6 +68,10 @@ check: all
 # The full benchmark takes 30-45 min on 2 cores (calibre on War and Peace); BENCHFLAGS=--quick: ~10 min.
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench $(BENCHFLAGS)
+
+# Line breaking and hyphenation figures of a novel's print PDF, read back from the PDF (~1 min).
+typography: $(STAMP)
+	$(BIN)/python -m scripts.typography
 
 # One contact sheet per book and style in preview/ (title, copyright, contents, About, opening,
 # a spread, a scene break): look at them after a design change.
