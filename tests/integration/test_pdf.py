@@ -268,7 +268,9 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
 def test_hyphenation_follows_the_language(tmp_path: Path) -> None:
     assert hyphenator("en") is not None and hyphenator("fr") is not None
     assert hyphenator("zz") is None
-    book = Manuscript(Metadata(title="H"), (Chapter("One", tuple(para(PROSE * 4) for _ in range(6))),))
+    # Long words leave no good breaks at spaces alone: the line breaker must hyphenate them.
+    long_words = "the uncharacteristically incomprehensible misunderstandings notwithstanding " * 20
+    book = Manuscript(Metadata(title="H"), (Chapter("One", tuple(para(long_words) for _ in range(3))),))
     reader = build_pdf(book, tmp_path / "h.pdf")
     lines = "".join(body_lines(reader)).splitlines()
     assert any(re.search(r"[a-z]-$", line) for line in lines)  # words broken at line ends
