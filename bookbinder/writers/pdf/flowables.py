@@ -17,7 +17,9 @@ from bookbinder.writers.pdf import linebreak
 from bookbinder.writers.pdf.linebreak import Builder, Hyphenate, Items, Line
 from bookbinder.writers.pdf.marks import Mark, MarkSink, number_form
 
-__all__ = ["Mark", "Marker", "NewPage", "RectoBreak", "SetParagraph", "TocLine", "number_form", "set_paragraph"]
+__all__ = [
+    "Mark", "Marker", "NewPage", "RectoBreak", "SetParagraph", "TocLine", "number_form", "set_paragraph"
+]
 
 
 class RectoBreak(ActionFlowable):  # type: ignore[misc]
