@@ -562,21 +562,18 @@ def break_lines(
 
 
 def lines_of(items: Items, ends: list[int], start: int = 0) -> list[Line]:
-    """``Line`` records for break positions ``ends``."""
-    widths, joins, glue, hyphen = items.widths, items.joins, items.glue, items.hyphen
+    """``Line`` records for break positions ``ends`` (widths from the running sums)."""
+    joins, glue, hyphen = items.joins, items.glue, items.hyphen
+    after, _ = items.sums()
     lines: list[Line] = []
     begin = start
+    last = len(ends) - 1
     for number, end in enumerate(ends):
-        natural = 0.0
-        spaces = 0
-        for k in range(begin, end + 1):
-            natural += widths[k]
-            if k < end and glue[k]:
-                natural += glue[k]
-                spaces += 1
+        natural = after[end] - glue[end] - (after[begin - 1] if begin else 0.0)
         hyphenated = joins[end] == HYPHEN
         if hyphenated:
             natural += hyphen[end]
-        lines.append(Line(begin, end, natural, spaces, hyphenated, number == len(ends) - 1))
+        spaces = joins[begin:end].count(SPACE)
+        lines.append(Line(begin, end, natural, spaces, hyphenated, number == last))
         begin = end + 1
     return lines
