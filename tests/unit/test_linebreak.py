@@ -10,9 +10,19 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 
 from bookbinder.writers.pdf import linebreak
+from bookbinder.writers.pdf.boxes import (
+    BREAK,
+    DEFAULT_RULES,
+    HYPHEN,
+    SHRINK,
+    Builder,
+    Items,
+    Line,
+    hyphenation_points,
+)
 from bookbinder.writers.pdf.flowables import SetParagraph, set_paragraph
 from bookbinder.writers.pdf.layout import hyphenator
-from bookbinder.writers.pdf.linebreak import BREAK, HYPHEN, SHRINK, Builder, break_lines, hyphenation_points
+from bookbinder.writers.pdf.linebreak import break_lines
 
 FONT = "mono"
 SIZE = 10.0
@@ -27,12 +37,12 @@ def mono(text: str, font: str) -> float:
 
 def build(
     text: str, measure: float, hyphenate: bool = False, builder: Builder | None = None
-) -> linebreak.Items:
+) -> Items:
     builder = builder or Builder(mono, SIZE)
     return builder.items([(text, FONT)], measure, EN if hyphenate else None)
 
 
-def set_lines(text: str, measure: float) -> tuple[linebreak.Items, list[linebreak.Line]]:
+def set_lines(text: str, measure: float) -> tuple[Items, list[Line]]:
     builder = Builder(mono, SIZE)
     plain = build(text, measure, builder=builder)
     return break_lines(
@@ -40,7 +50,7 @@ def set_lines(text: str, measure: float) -> tuple[linebreak.Items, list[linebrea
     )
 
 
-def line_text(items: linebreak.Items, line: linebreak.Line) -> str:
+def line_text(items: Items, line: Line) -> str:
     return items.text(line.start, line.end) + ("-" if line.hyphenated else "")
 
 
@@ -71,14 +81,14 @@ def test_total_fit_beats_first_fit_on_looseness() -> None:
                                                              tolerance=None) or [])
     greedy = linebreak.lines_of(items, linebreak.first_fit(items, 230.0, 230.0))
 
-    def worst(lines: list[linebreak.Line]) -> float:
+    def worst(lines: list[Line]) -> float:
         return max((230.0 - line.natural) / line.spaces for line in lines[:-1] if line.spaces)
 
     assert worst(optimal) <= worst(greedy) + 1e-9
 
 
 def test_no_hyphenation_of_names_short_words_or_near_the_ends() -> None:
-    rules = linebreak.DEFAULT_RULES
+    rules = DEFAULT_RULES
     assert hyphenation_points("Netherfield", EN, rules) == []
     assert hyphenation_points("Elizabeth,", EN, rules) == []
     assert hyphenation_points("over", EN, rules) == []

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from bookbinder.writers.pdf import linebreak
-from bookbinder.writers.pdf.linebreak import Builder, Hyphenate, Items, Line
+from bookbinder.writers.pdf.boxes import Builder, Hyphenate, Items, Line
 from bookbinder.writers.pdf.marks import Mark, MarkSink, number_form
 
 __all__ = [
