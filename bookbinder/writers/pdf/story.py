@@ -257,7 +257,7 @@ class StoryBuilder:
             self.setter.fonts.font_for(initial[-1], "regular", self.setter.fonts.display) if initial else None
         )
         if not initial or font is None or not rest:
-            return self.setter.text(lead_in(spans, lead), st.first)
+            return set_paragraph(self.setter.text(lead_in(spans, lead), st.first))
         cap = Initial(initial, font, self.geo.size, self.geo.leading)
         text = self.setter.text(lead_in(rest, lead), st.first)
         return ImageAndFlowables(
