@@ -107,6 +107,8 @@ def test_breaks_allowed_after_dashes_and_slashes_without_adding_a_hyphen() -> No
     assert items.joins[0] == BREAK
     assert "and/" in items.texts and "well-" in items.texts
     assert HYPHEN not in items.joins
+    assert build("twenty-three", 1000.0).texts == ["twenty-", "three"]
+    assert build("half-a-mile", 1000.0).texts == ["half-a-mile"]  # no lone "a-" or "a-m" at a break
 
 
 def test_never_more_than_two_hyphenated_lines_running() -> None:

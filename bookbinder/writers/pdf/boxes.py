@@ -143,8 +143,12 @@ def _explicit_points(text: str, rules: Rules) -> list[int]:
     for index, char in enumerate(text[:-1]):
         if char in BREAK_AFTER and index > 0 and text[index - 1].isalnum():
             after = text[index + 1 :]
-            if char in HYPHEN_CHARS and sum(c.isalpha() for c in after[: rules.min_after]) < rules.min_after:
-                continue  # "re-a" would leave a stub after an existing hyphen
+            if char in HYPHEN_CHARS:
+                before = text[max(0, index - rules.min_before) : index]
+                if sum(c.isalpha() for c in after[: rules.min_after]) < rules.min_after:
+                    continue  # "re-a" would leave a stub after an existing hyphen
+                if sum(c.isalpha() for c in before) < rules.min_before:
+                    continue  # nor "half-a-" a lone letter before one
             if after[:1].isalnum() or after[:1] in "\u201c\u2018\"'(":
                 points.append(index + 1)
     return points
