@@ -14,10 +14,12 @@ from typing import Any
 
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.overrides import overrides as metadata_overrides
+from bookbinder.omnibus import build_omnibus
 from bookbinder.pipeline import (
     DEFAULT_FORMATS,
     BookResult,
     BuildOptions,
+    NotesPolicy,
     Option,
     Plan,
     Plugin,
@@ -26,6 +28,8 @@ from bookbinder.pipeline import (
     expand_inputs,
     installed_plugins,
     manuscript_suffixes,
+    notes_policy,
+    notes_summary,
     output_path,
     plan_build,
     read,
@@ -33,16 +37,44 @@ from bookbinder.pipeline import (
     source_timestamp,
     split_assignments,
     write_cover,
+    write_sidecar,
     writer_options,
 )
 from bookbinder.pipeline import build_one as build
 
 __all__ = [
-    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Inspection", "Option", "Plan", "Plugin", "Reading",
-    "build", "build_many", "catalogue_warnings", "default_jobs", "expand_inputs", "inspect",
-    "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes", "metadata_overrides",
-    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments", "tree",
+    "DEFAULT_FORMATS",
+    "BookResult",
+    "BuildOptions",
+    "Inspection",
+    "NotesPolicy",
+    "Option",
+    "Plan",
+    "Plugin",
+    "Reading",
+    "build",
+    "build_many",
+    "build_omnibus",
+    "catalogue_warnings",
+    "default_jobs",
+    "expand_inputs",
+    "inspect",
+    "inspect_data",
+    "installed_plugins",
+    "iter_build",
+    "manuscript_suffixes",
+    "metadata_overrides",
+    "notes_policy",
+    "notes_summary",
+    "output_path",
+    "plan_build",
+    "read",
+    "reader_options",
+    "source_timestamp",
+    "split_assignments",
+    "tree",
     "write_cover",
+    "write_sidecar",
     "writer_options",
 ]
 
