@@ -29,7 +29,7 @@ def parse_document(root: etree._Element, *, smart: bool) -> Parsed:
         return _with_layer(parsed, head)
     if is_fanficfare(root):
         return _fanficfare(root, smart, head)
-    return _headings(root, smart, head)
+    return read_headings(root, smart=smart, head=head)
 
 
 def head_layer(root: etree._Element) -> Layer | None:
@@ -67,10 +67,14 @@ def _fanficfare(root: etree._Element, smart: bool, head: Layer | None) -> Parsed
                   shape="fanficfare")
 
 
-def _headings(root: etree._Element, smart: bool, head: Layer | None) -> Parsed:
+def read_headings(
+    root: etree._Element, *, smart: bool, head: Layer | None = None, known_title: str | None = None
+) -> Parsed:
+    """Any HTML: chapters by h1-h3 headings (Markdown and Word readers end here too)."""
     body = (root.xpath("//body") or [root])[0]
     items = Converter(smart=smart).convert(body)
-    found = outline(items)
+    title = head.values.get("title") if head else None
+    found = outline(items, known_title=known_title or (title if isinstance(title, str) else None))
     values: dict[str, RawValue] = {"title": found.title} if found.title else {}
     layers = tuple(layer for layer in (Layer(Source.FRONT_MATTER, values) if values else None, head) if layer)
     return Parsed(found.chapters, layers=layers, source_contents=found.contents, shape="headings")

@@ -27,15 +27,16 @@ class Outline:
     contents: tuple[str, ...] = ()
 
 
-def outline(items: Sequence[Item], *, title_from_h1: bool = True) -> Outline:
-    """Chapters from a flow of items (see the module docstring for the rules)."""
+def outline(items: Sequence[Item], *, title_from_h1: bool = True, known_title: str | None = None) -> Outline:
+    """Chapters from a flow of items (see the module docstring for the rules). When the file
+    names its title elsewhere (``known_title``), a lone h1 that differs from it is a division."""
     flow, contents = _take_contents(list(items))
     headings = [item for item in flow if isinstance(item, Heading)]
     title: str | None = None
     if title_from_h1 and headings:
         first = headings[0]
         lone = sum(1 for h in headings if h.level == first.level) == 1
-        if first.level == 1 and lone and not _text_before(flow, first):
+        if first.level == 1 and lone and not _text_before(flow, first) and _may_be(first.text, known_title):
             title = first.text
             flow = [item for item in flow if item is not first]
             headings = headings[1:]
@@ -102,6 +103,13 @@ def _take_contents(flow: list[Item]) -> tuple[list[Item], tuple[str, ...]]:
             )
             return flow[:index] + flow[end:], entries
     return flow, ()
+
+
+def _may_be(text: str, known_title: str | None) -> bool:
+    if not known_title:
+        return True
+    a, b = " ".join(text.lower().split()), " ".join(known_title.lower().split())
+    return a in b or b in a
 
 
 def _text_before(flow: Sequence[Item], heading: Heading) -> bool:
