@@ -143,7 +143,7 @@ def _stats(values: dict[str, RawValue], text: str) -> None:
         values["published"] = stats["Published"]
     for key in ("Updated", "Completed"):
         if key in stats:
-            values[key.lower()] = stats[key]
+            values[f"{key.lower()} on"] = stats[key]  # "completed" alone would name the status
     if "Words" in stats:
         values["words"] = stats["Words"]
     chapters = stats.get("Chapters")
@@ -178,7 +178,8 @@ def _outside_story(element: etree._Element) -> bool:
         return True
     if "endnote-link" in (element.get("class") or ""):
         return True
-    return local_name(element) == "div" and bool(_ENDNOTE_LINK.match(element_text(element)))
+    lead = (element.text or "").lstrip()[:11].lower()  # cheap test first: this runs on every element
+    return lead == "see the end" and local_name(element) == "div" and bool(_ENDNOTE_LINK.match(element_text(element)))
 
 
 def _chapters(root: etree._Element, smart: bool) -> tuple[Chapter, ...]:

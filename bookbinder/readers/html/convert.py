@@ -71,7 +71,7 @@ def local_name(element: etree._Element) -> str:
 
 def clean_text(text: str) -> str:
     """Whitespace collapsed and trimmed, as a browser would show it."""
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split()) if "\u00a0" not in text else _SPACES.sub(" ", text).strip()
 
 
 def element_text(element: etree._Element) -> str:
@@ -186,7 +186,7 @@ class Converter:
         block = name in _BLOCK
         if block:
             self._flush(role)
-            if name == "p" and self.labels and self._labelled(element):
+            if name == "p" and self.labels and len(element) <= 1 and self._labelled(element):
                 return
             if element is self._container:
                 pass
@@ -208,6 +208,8 @@ class Converter:
 
     def _labelled(self, element: etree._Element) -> bool:
         """``<p>Chapter Notes</p><blockquote>...`` -> one Labelled item; the quote is taken."""
+        if len(element.text or "") > 60:
+            return False
         label = element_text(element)
         following = element.getnext()
         if label.lower() not in self.labels or following is None or local_name(following) != "blockquote":
@@ -265,7 +267,7 @@ def _normalise(buffer: list[tuple[str, Style]], *, pre: bool) -> list[tuple[str,
                 if text:
                     _append(pieces, text, style)
             continue
-        _append(pieces, _SPACES.sub(" ", raw), style)
+        _append(pieces, _collapse(raw), style)
     while pieces and str(pieces[-1][0]).strip(" \n") == "":
         pieces.pop()
     while pieces and str(pieces[0][0]).strip(" \n") == "":
@@ -283,7 +285,16 @@ def _normalise(buffer: list[tuple[str, Style]], *, pre: bool) -> list[tuple[str,
         else:
             merged.append((text, style))
     # A run of breaks is one break; no space hugs a line break.
-    return [(re.sub(r" *\n[ \n]*", "\n", text), style) for text, style in merged]
+    return [(_BREAKS.sub("\n", text) if "\n" in text else text, style) for text, style in merged]
+
+
+_BREAKS = re.compile(r" *\n[ \n]*")
+_ODD_SPACE = re.compile(r"[\t\n\r\f\v]|  ")
+
+
+def _collapse(text: str) -> str:
+    """Runs of whitespace to one space (most text has none to collapse: skip the regex)."""
+    return _SPACES.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
 def _append(pieces: list[list[object]], text: str, style: Style) -> None:
