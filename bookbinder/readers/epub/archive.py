@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 
 from bookbinder.errors import InputError
@@ -60,7 +61,8 @@ class SafeZip:
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(info.file_size + 1)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError,
+                EOFError) as exc:
             raise InputError(self.path, f"{name}: damaged {self.kind} entry ({exc})") from None
         if len(data) > info.file_size:
             raise InputError(self.path, f"{name} is larger than its header says; refused")
