@@ -9,8 +9,28 @@ import statistics
 import time
 from pathlib import Path
 
-_WORDS = ("lantern harbour keeper storm wick salt tide gull rope ledger morning grey bread door "
-          "north stair glass oil signal shore").split()
+_WORDS = [
+    "lantern",
+    "harbour",
+    "keeper",
+    "storm",
+    "wick",
+    "salt",
+    "tide",
+    "gull",
+    "rope",
+    "ledger",
+    "morning",
+    "grey",
+    "bread",
+    "door",
+    "north",
+    "stair",
+    "glass",
+    "oil",
+    "signal",
+    "shore",
+]
 
 
 def _sentence(seed: int, length: int = 14) -> str:
@@ -28,19 +48,23 @@ def ao3_html(chapters: int = 100, paragraphs: int = 30) -> str:
         '<div class="meta"><dl class="tags"><dt>Rating:</dt><dd><a href="#">General Audiences</a></dd>'
         '<dt>Fandom:</dt><dd><a href="#">Invented Fandom</a></dd>'
         '<dt>Additional Tags:</dt><dd><a href="#">Tag One</a>, <a href="#">Tag Two</a></dd>'
-        '<dt>Language:</dt><dd>English</dd><dt>Stats:</dt><dd>Published: 2020-01-01 Words: 100,000 '
-        f'Chapters: {chapters}/{chapters}</dd></dl><h1>Generated Work</h1>'
+        "<dt>Language:</dt><dd>English</dd><dt>Stats:</dt><dd>Published: 2020-01-01 Words: 100,000 "
+        f"Chapters: {chapters}/{chapters}</dd></dl><h1>Generated Work</h1>"
         '<div class="byline">by <a rel="author" href="#">generator</a></div>'
         '<p>Summary</p><blockquote class="userstuff"><p>A generated summary.</p></blockquote></div></div>',
         '<div id="chapters" class="userstuff">',
     ]
     for number in range(1, chapters + 1):
-        parts.append(f'<div class="meta group"><h2 class="heading">Chapter {number}: Part {number}</h2>'
-                     '<p>Chapter Notes</p><blockquote class="userstuff"><p>A note.</p></blockquote></div>'
-                     '<div class="userstuff">')
+        parts.append(
+            f'<div class="meta group"><h2 class="heading">Chapter {number}: Part {number}</h2>'
+            '<p>Chapter Notes</p><blockquote class="userstuff"><p>A note.</p></blockquote></div>'
+            '<div class="userstuff">'
+        )
         for index in range(paragraphs):
-            parts.append(f"<p>{_sentence(number * 100 + index)} <em>{_sentence(index, 4)}</em> "
-                         f"{_sentence(index + number)}</p>")
+            parts.append(
+                f"<p>{_sentence(number * 100 + index)} <em>{_sentence(index, 4)}</em> "
+                f"{_sentence(index + number)}</p>"
+            )
             if index == paragraphs // 2:
                 parts.append("<hr/>")
         parts.append("</div>")
@@ -77,7 +101,9 @@ def main() -> None:
         args.write.write_text(ao3_html(args.chapters), encoding="utf-8")
         return
     seconds, size = read_seconds(args.chapters, args.runs)
-    print(f"| AO3 HTML, {args.chapters} chapters ({size:,} bytes) | read | {seconds * 1000:.0f} ms | < 500 ms |")
+    print(
+        f"| AO3 HTML, {args.chapters} chapters ({size:,} bytes) | read | {seconds * 1000:.0f} ms | < 500 ms |"
+    )
 
 
 if __name__ == "__main__":

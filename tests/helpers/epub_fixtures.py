@@ -48,14 +48,21 @@ def build_epub(docs: Sequence[Doc], meta: Meta = Meta(), *, version: int = 3) ->
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        archive.writestr("META-INF/container.xml", (
-            '<?xml version="1.0"?>\n<container version="1.0" '
-            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-            '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
-            "</rootfiles></container>"))
+        archive.writestr(
+            "META-INF/container.xml",
+            (
+                '<?xml version="1.0"?>\n<container version="1.0" '
+                'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+                "</rootfiles></container>"
+            ),
+        )
         for doc in flat:
-            archive.writestr(f"OEBPS/{doc.name}", xhtml(doc.title or meta.title, doc.body),
-                             compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                f"OEBPS/{doc.name}",
+                xhtml(doc.title or meta.title, doc.body),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
         if version == 3:
             archive.writestr("OEBPS/nav.xhtml", xhtml("Contents", _nav(docs)))
         archive.writestr("OEBPS/toc.ncx", _ncx(docs, meta))
@@ -70,10 +77,17 @@ def _flatten(docs: Sequence[Doc]) -> list[Doc]:
 
 
 def _opf(docs: Sequence[Doc], meta: Meta, version: int) -> str:
-    dc = [f"<dc:title>{escape(meta.title)}</dc:title>", f"<dc:language>{meta.language}</dc:language>",
-          '<dc:identifier id="bookid">urn:uuid:12345678-1234-5678-1234-567812345678</dc:identifier>']
-    dc += [f'<dc:creator opf:role="aut">{escape(a)}</dc:creator>' if version == 2 else
-           f"<dc:creator>{escape(a)}</dc:creator>" for a in meta.authors]
+    dc = [
+        f"<dc:title>{escape(meta.title)}</dc:title>",
+        f"<dc:language>{meta.language}</dc:language>",
+        '<dc:identifier id="bookid">urn:uuid:12345678-1234-5678-1234-567812345678</dc:identifier>',
+    ]
+    dc += [
+        f'<dc:creator opf:role="aut">{escape(a)}</dc:creator>'
+        if version == 2
+        else f"<dc:creator>{escape(a)}</dc:creator>"
+        for a in meta.authors
+    ]
     dc += [f"<dc:subject>{escape(s)}</dc:subject>" for s in meta.subjects]
     if meta.description:
         dc.append(f"<dc:description>{escape(meta.description)}</dc:description>")
@@ -83,15 +97,21 @@ def _opf(docs: Sequence[Doc], meta: Meta, version: int) -> str:
         dc.append(f"<dc:publisher>{escape(meta.publisher)}</dc:publisher>")
     if meta.series:
         if version == 3:
-            dc.append(f'<meta property="belongs-to-collection" id="c1">{escape(meta.series)}</meta>'
-                      '<meta refines="#c1" property="collection-type">series</meta>'
-                      f'<meta refines="#c1" property="group-position">{meta.series_index or 1}</meta>')
+            dc.append(
+                f'<meta property="belongs-to-collection" id="c1">{escape(meta.series)}</meta>'
+                '<meta refines="#c1" property="collection-type">series</meta>'
+                f'<meta refines="#c1" property="group-position">{meta.series_index or 1}</meta>'
+            )
         else:
-            dc.append(f'<meta name="calibre:series" content="{escape(meta.series)}"/>'
-                      f'<meta name="calibre:series_index" content="{meta.series_index or 1}"/>')
+            dc.append(
+                f'<meta name="calibre:series" content="{escape(meta.series)}"/>'
+                f'<meta name="calibre:series_index" content="{meta.series_index or 1}"/>'
+            )
     if version == 3:
         dc.append('<meta property="dcterms:modified">2020-01-01T00:00:00Z</meta>')
-    items = [f'<item id="d{i}" href="{d.name}" media-type="application/xhtml+xml"/>' for i, d in enumerate(docs)]
+    items = [
+        f'<item id="d{i}" href="{d.name}" media-type="application/xhtml+xml"/>' for i, d in enumerate(docs)
+    ]
     items.append('<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>')
     if version == 3:
         items.append('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>')
@@ -100,7 +120,7 @@ def _opf(docs: Sequence[Doc], meta: Meta, version: int) -> str:
         f'<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" '
         f'version="{version}.0" unique-identifier="bookid">'
         '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">'
-        f'{"".join(dc)}{meta.extra_opf}</metadata><manifest>{"".join(items)}</manifest>'
+        f"{''.join(dc)}{meta.extra_opf}</metadata><manifest>{''.join(items)}</manifest>"
         f'<spine toc="ncx">{spine}</spine></package>'
     )
 
@@ -109,7 +129,8 @@ def _nav(docs: Sequence[Doc]) -> str:
     def entries(level: Sequence[Doc]) -> str:
         lis = "".join(
             f'<li><a href="{d.name}">{escape(d.title)}</a>{entries(d.children) if d.children else ""}</li>'
-            for d in level if d.title
+            for d in level
+            if d.title
         )
         return f"<ol>{lis}</ol>"
 
@@ -123,7 +144,9 @@ def _ncx(docs: Sequence[Doc], meta: Meta) -> str:
         return "".join(
             f'<navPoint id="p{n}" playOrder="{n}"><navLabel><text>{escape(d.title)}</text></navLabel>'
             f'<content src="{d.name}"/>{points(d.children)}</navPoint>'
-            for d in level if d.title for n in [next(counter)]
+            for d in level
+            if d.title
+            for n in [next(counter)]
         )
 
     return (

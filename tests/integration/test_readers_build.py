@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers.epub_fixtures import Doc, Meta, build_epub
-from helpers.strategies import assert_nothing_lost, build_checked, epubcheck, epub_spine_texts
+from helpers.strategies import assert_nothing_lost, build_checked, epub_spine_texts, epubcheck
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -31,8 +31,10 @@ def docx_bytes() -> bytes:
 
 
 def sources(folder: Path) -> list[Path]:
-    docs = [Doc("c1.xhtml", "Chapter One", "<h2>Chapter One</h2><p>An <em>EPUB</em> chapter.</p>"),
-            Doc("c2.xhtml", "Chapter Two", "<p>Its second chapter.</p>")]
+    docs = [
+        Doc("c1.xhtml", "Chapter One", "<h2>Chapter One</h2><p>An <em>EPUB</em> chapter.</p>"),
+        Doc("c2.xhtml", "Chapter Two", "<p>Its second chapter.</p>"),
+    ]
     meta = Meta(title="Rebound", subjects=("Tag",), source="https://example.org/s/2")
     files = {
         "ao3.html": (FIXTURES / "html" / "ao3_multi.html").read_bytes(),
@@ -50,11 +52,14 @@ def sources(folder: Path) -> list[Path]:
 NAMES = ["ao3.html", "fff.html", "book2.epub", "book3.epub", "draft.docx", "notes.md"]
 FRONT_MATTER_PENDING = pytest.mark.xfail(
     reason="AO3's work notes are Manuscript.front_matter, which the writers on main render only once "
-           "the EPUB/PDF front-matter work (ereaders, design) lands", strict=False)
+    "the EPUB/PDF front-matter work (ereaders, design) lands",
+    strict=False,
+)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=FRONT_MATTER_PENDING) if n == "ao3.html" else n
-                                  for n in NAMES])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=FRONT_MATTER_PENDING) if n == "ao3.html" else n for n in NAMES]
+)
 def test_each_reader_builds_books_that_keep_every_word(tmp_path: Path, name: str) -> None:
     source = next(s for s in sources(tmp_path) if s.name == name)
     built = build_checked(source, tmp_path / "out", must_succeed=True)
@@ -86,8 +91,9 @@ def test_each_reader_epub_passes_epubcheck(tmp_path: Path) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bookbinder", *args], capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bookbinder", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_build_dir_takes_every_registered_suffix(tmp_path: Path) -> None:
@@ -100,8 +106,10 @@ def test_build_dir_takes_every_registered_suffix(tmp_path: Path) -> None:
     assert {".html", ".epub", ".docx"} <= set(proc.stdout.split())
 
 
-@pytest.mark.parametrize("name, data", [("broken.epub", b"PK\x03\x04 not really"),
-                                        ("broken.docx", b"not a zip"), ("empty.html", b"   ")])
+@pytest.mark.parametrize(
+    "name, data",
+    [("broken.epub", b"PK\x03\x04 not really"), ("broken.docx", b"not a zip"), ("empty.html", b"   ")],
+)
 def test_malformed_file_is_one_error_line_and_nothing_written(tmp_path: Path, name: str, data: bytes) -> None:
     source = tmp_path / name
     source.write_bytes(data)

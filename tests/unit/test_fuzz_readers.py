@@ -20,11 +20,48 @@ from bookbinder.readers.html import HtmlReader
 from bookbinder.readers.markdown import MarkdownReader
 from bookbinder.readers.reading import Reading
 
-TAGS = ("p", "div", "em", "b", "i", "strong", "h1", "h2", "h3", "h4", "blockquote", "hr", "br", "center",
-        "span", "script", "table", "tr", "td", "dl", "dt", "dd", "ol", "li", "pre", "a", "sup")
-ATTRS = ("", ' id="preface"', ' id="chapters"', ' id="afterword"', ' class="meta group"',
-         ' class="heading"', ' class="userstuff"', ' align="center"', ' style="font-style:italic"',
-         ' onclick="x()"', ' id="fn1"')
+TAGS = (
+    "p",
+    "div",
+    "em",
+    "b",
+    "i",
+    "strong",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "hr",
+    "br",
+    "center",
+    "span",
+    "script",
+    "table",
+    "tr",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "ol",
+    "li",
+    "pre",
+    "a",
+    "sup",
+)
+ATTRS = (
+    "",
+    ' id="preface"',
+    ' id="chapters"',
+    ' id="afterword"',
+    ' class="meta group"',
+    ' class="heading"',
+    ' class="userstuff"',
+    ' align="center"',
+    ' style="font-style:italic"',
+    ' onclick="x()"',
+    ' id="fn1"',
+)
 
 
 def check(reader: object, data: bytes, name: str) -> Reading | None:
@@ -42,9 +79,24 @@ markup = st.lists(
         st.text(ANY_CHAR, max_size=30),
         st.builds(lambda t, a: f"<{t}{a}>", st.sampled_from(TAGS), st.sampled_from(ATTRS)),
         st.builds(lambda t: f"</{t}>", st.sampled_from(TAGS)),
-        st.sampled_from(("<p>Chapter Notes</p>", "<p>Summary</p>", "<dt>Rating:</dt>", "<dd>x</dd>",
-                         "<b>Rating:</b>", "* * *", "&amp;", "&nbsp;", "&bogus;", "<!--", "-->",
-                         "<![CDATA[", "<?xml ?>", "<!DOCTYPE html>")),
+        st.sampled_from(
+            (
+                "<p>Chapter Notes</p>",
+                "<p>Summary</p>",
+                "<dt>Rating:</dt>",
+                "<dd>x</dd>",
+                "<b>Rating:</b>",
+                "* * *",
+                "&amp;",
+                "&nbsp;",
+                "&bogus;",
+                "<!--",
+                "-->",
+                "<![CDATA[",
+                "<?xml ?>",
+                "<!DOCTYPE html>",
+            )
+        ),
     ),
     max_size=40,
 ).map("".join)
@@ -88,9 +140,22 @@ def test_epub_reader_is_total_on_damaged_archives(flips: list[tuple[int, int]]) 
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.sampled_from(("mimetype", "META-INF/container.xml", "OEBPS/content.opf",
-                                        "content.opf", "OEBPS/toc.ncx", "word/document.xml")),
-                       st.binary(max_size=300), max_size=5))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            (
+                "mimetype",
+                "META-INF/container.xml",
+                "OEBPS/content.opf",
+                "content.opf",
+                "OEBPS/toc.ncx",
+                "word/document.xml",
+            )
+        ),
+        st.binary(max_size=300),
+        max_size=5,
+    )
+)
 def test_zip_readers_are_total_on_arbitrary_entries(entries: dict[str, bytes]) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:

@@ -55,8 +55,10 @@ def test_heading_styles_make_parts_and_chapters() -> None:
     assert reading.reader == "docx" and reader_for(Path("a.DOCX")).name == "docx"
     assert manuscript.metadata.title == "The Draft" and manuscript.metadata.authors == ("D. Author",)
     assert manuscript.metadata.subjects == ("draft", "novel")
-    assert [(c.part, c.title) for c in manuscript.chapters] == [("Part One", "Chapter One"),
-                                                               ("Part One", "Chapter Two")]
+    assert [(c.part, c.title) for c in manuscript.chapters] == [
+        ("Part One", "Chapter One"),
+        ("Part One", "Chapter Two"),
+    ]
 
 
 def test_styles_breaks_and_centred_text() -> None:
@@ -64,8 +66,12 @@ def test_styles_breaks_and_centred_text() -> None:
     first = blocks[0]
     assert isinstance(first, Paragraph)
     assert [(s.text, s.style) for s in first.spans] == [
-        ("It was ", Style.PLAIN), ("very", Style.EMPHASIS), (" late and ", Style.PLAIN),
-        ("dark", Style.STRONG), (".", Style.PLAIN)]
+        ("It was ", Style.PLAIN),
+        ("very", Style.EMPHASIS),
+        (" late and ", Style.PLAIN),
+        ("dark", Style.STRONG),
+        (".", Style.PLAIN),
+    ]
     assert isinstance(blocks[1], SceneBreak) and isinstance(blocks[2], SceneBreak)
     assert isinstance(blocks[3], Paragraph) and blocks[3].role is Role.CENTERED
     kinds = [type(b).__name__ for b in blocks[4:]]
@@ -73,8 +79,10 @@ def test_styles_breaks_and_centred_text() -> None:
 
 
 def test_every_word_reaches_the_model_in_order() -> None:
-    expected = words("Part One Chapter One It was very late and dark. No Entry Before the break. "
-                     "After the break. Chapter Two More words here.")
+    expected = words(
+        "Part One Chapter One It was very late and dark. No Entry Before the break. "
+        "After the break. Chapter Two More words here."
+    )
     assert manuscript_words(read(draft()).manuscript) == expected
 
 
@@ -87,17 +95,24 @@ def test_footnotes_become_notes() -> None:
     document.add_heading("One", 1)
     paragraph = document.add_paragraph("A claim")
     run = paragraph.add_run()
-    ref = ('<w:footnoteReference xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-           'w:id="1"/>')
+    ref = (
+        '<w:footnoteReference xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'w:id="1"/>'
+    )
     from docx.oxml import parse_xml
 
     run._r.append(parse_xml(ref))
-    notes = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-             '<w:footnote w:id="1"><w:p><w:r><w:t>The source of the claim.</w:t></w:r></w:p></w:footnote>'
-             "</w:footnotes>").encode()
-    part = Part(PackURI("/word/footnotes.xml"),
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", notes,
-                document.part.package)
+    notes = (
+        b'<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b'<w:footnote w:id="1"><w:p><w:r><w:t>The source of the claim.</w:t></w:r></w:p></w:footnote>'
+        b"</w:footnotes>"
+    )
+    part = Part(
+        PackURI("/word/footnotes.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        notes,
+        document.part.package,
+    )
     document.part.relate_to(part, RT.FOOTNOTES)
     out = io.BytesIO()
     document.save(out)

@@ -20,13 +20,23 @@ HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 DOCS = [
     Doc("cover.xhtml", None, "<div><img src='cover.jpg' alt='cover'/></div>"),
     Doc("title.xhtml", None, "<h1>Tidewater</h1><p>A. Writer</p>"),
-    Doc("c1.xhtml", "Chapter One", "<h2>Chapter One</h2><p>The first <em>tide</em> came in.</p>"
-        "<p>* * *</p><p>Evening fell.</p>"),
+    Doc(
+        "c1.xhtml",
+        "Chapter One",
+        "<h2>Chapter One</h2><p>The first <em>tide</em> came in.</p><p>* * *</p><p>Evening fell.</p>",
+    ),
     Doc("c1b.xhtml", None, "<p>The chapter goes on in a second file.</p>"),
     Doc("c2.xhtml", "Chapter Two", "<p>A chapter whose file has no heading.</p>"),
 ]
-META = Meta(title="Tidewater", subjects=("Sea", "Family"), description="<p>A <b>quiet</b> book.</p>",
-            source="https://example.org/s/1", publisher="Example Press", series="Coast", series_index="2")
+META = Meta(
+    title="Tidewater",
+    subjects=("Sea", "Family"),
+    description="<p>A <b>quiet</b> book.</p>",
+    source="https://example.org/s/1",
+    publisher="Example Press",
+    series="Coast",
+    series_index="2",
+)
 
 
 def read(data: bytes, name: str = "book.epub"):  # type: ignore[no-untyped-def]
@@ -48,8 +58,10 @@ def test_any_epub_spine_titles_and_metadata(version: int) -> None:
     assert md.source_url == "https://example.org/s/1" and md.publisher == "Example Press"
     assert (md.series, md.series_index) == ("Coast", 2)
     assert manuscript.source_contents == ("Chapter One", "Chapter Two")
-    story = words("Chapter One The first tide came in. Evening fell. The chapter goes on in a second file. "
-                  "Chapter Two A chapter whose file has no heading.")
+    story = words(
+        "Chapter One The first tide came in. Evening fell. The chapter goes on in a second file. "
+        "Chapter Two A chapter whose file has no heading."
+    )
     assert manuscript_words(manuscript) == story
 
 
@@ -65,15 +77,19 @@ def test_ao3_epub_reads_the_template_across_files() -> None:
     reading = read(build_epub(docs, meta, version=2))
     md = reading.manuscript.metadata
     assert md.rating == "Teen And Up Audiences" and md.fandoms == ("Invented Fandom",)
-    assert [c.title for c in reading.manuscript.chapters][0] == "Chapter 1: Oil and Wick"
+    assert reading.manuscript.chapters[0].title == "Chapter 1: Oil and Wick"
 
 
 def test_fanficfare_epub_title_page_is_metadata() -> None:
-    title_page = ("<h3><a href='https://www.example.net/s/1/1/'>Salt Roads</a> by <a>quill</a></h3><div>"
-                  "<b>Category:</b> Invented Fandom<br/><b>Rating:</b> K+<br/><b>Status:</b> Completed<br/>"
-                  "<b>Words:</b> 2,000<br/><b>Summary:</b> Two couriers.<br/></div>")
-    docs = [Doc("title_page.xhtml", None, title_page),
-            Doc("file0001.xhtml", "1. Departure", "<h3>1. Departure</h3><p>The road began.</p>")]
+    title_page = (
+        "<h3><a href='https://www.example.net/s/1/1/'>Salt Roads</a> by <a>quill</a></h3><div>"
+        "<b>Category:</b> Invented Fandom<br/><b>Rating:</b> K+<br/><b>Status:</b> Completed<br/>"
+        "<b>Words:</b> 2,000<br/><b>Summary:</b> Two couriers.<br/></div>"
+    )
+    docs = [
+        Doc("title_page.xhtml", None, title_page),
+        Doc("file0001.xhtml", "1. Departure", "<h3>1. Departure</h3><p>The road began.</p>"),
+    ]
     reading = read(build_epub(docs, Meta(title="Salt Roads", authors=("quill",)), version=2))
     md = reading.manuscript.metadata
     assert md.rating == "K+" and md.status is not None
@@ -113,7 +129,7 @@ def test_oversize_epub_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_external_entities_in_the_package_are_not_expanded() -> None:
-    xxe = ('<!DOCTYPE package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+    xxe = '<!DOCTYPE package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
     data = build_epub(DOCS, Meta(title="&xxe;"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
@@ -136,9 +152,11 @@ def test_malformed_epub_is_one_clean_error(data: bytes) -> None:
 
 
 def test_drm_epub_is_refused() -> None:
-    encryption = (b'<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
-                  b'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
-                  b'<enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>'
-                  b"</enc:EncryptedData></encryption>")
+    encryption = (
+        b'<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        b'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+        b'<enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>'
+        b"</enc:EncryptedData></encryption>"
+    )
     with pytest.raises(InputError, match="DRM"):
         read(build_epub(DOCS, Meta(extra_files={"META-INF/encryption.xml": encryption})))

@@ -53,7 +53,11 @@ def test_ao3_metadata_from_the_preface() -> None:
 
 def test_ao3_chapters_notes_and_afterword() -> None:
     manuscript = api.read(AO3).manuscript
-    assert [c.title for c in manuscript.chapters] == ["Chapter 1: Oil and Wick", "Chapter 2", "Chapter 3: Landfall"]
+    assert [c.title for c in manuscript.chapters] == [
+        "Chapter 1: Oil and Wick",
+        "Chapter 2",
+        "Chapter 3: Landfall",
+    ]
     first = manuscript.chapters[0].blocks
     assert isinstance(first[0], AuthorNote) and first[0].paragraphs[0].text == "Chapter Summary"
     assert first[0].paragraphs[1].text == "Mira trims the wick."
@@ -107,7 +111,10 @@ def test_any_html_with_headings_makes_parts_and_chapters() -> None:
     manuscript = reading.manuscript
     assert manuscript.metadata.title == "Le Livre" and manuscript.metadata.authors == ("J. Dupont",)
     assert [(c.part, c.title) for c in manuscript.chapters] == [
-        ("Première partie", "Un"), ("Première partie", "Deux"), ("Seconde partie", "Trois")]
+        ("Première partie", "Un"),
+        ("Première partie", "Deux"),
+        ("Seconde partie", "Trois"),
+    ]
 
 
 def test_html_without_headings_is_one_chapter() -> None:

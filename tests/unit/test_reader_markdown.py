@@ -22,8 +22,10 @@ def test_front_matter_headings_and_footnotes() -> None:
     assert reading.reader == "markdown"
     assert manuscript.metadata.title == "Notes From the Ridge" and manuscript.metadata.authors == ("P. Tern",)
     assert manuscript.metadata.subjects == ("hiking", "weather")
-    assert [(c.part, c.title) for c in manuscript.chapters] == [("Part One", "The Climb"),
-                                                               ("Part One", "The Descent")]
+    assert [(c.part, c.title) for c in manuscript.chapters] == [
+        ("Part One", "The Climb"),
+        ("Part One", "The Descent"),
+    ]
     blocks = manuscript.chapters[0].blocks
     first = blocks[0]
     assert isinstance(first, Paragraph)
@@ -37,7 +39,9 @@ def test_front_matter_headings_and_footnotes() -> None:
 
 def test_every_word_in_order() -> None:
     text = "## One\n\nFirst *words* here.\n\n## Two\n\nSecond `code` and [a link](https://x.org).\n"
-    assert manuscript_words(read(text).manuscript) == words("One First words here. Two Second code and a link")
+    assert manuscript_words(read(text).manuscript) == words(
+        "One First words here. Two Second code and a link"
+    )
 
 
 def test_plain_prose_is_one_chapter() -> None:

@@ -19,16 +19,24 @@ from bookbinder.readers.html.parsed import Parsed
 
 _CENTRED_STYLE = "Bookbinder Centred"
 # Word's own styles -> HTML (mammoth maps Heading 1-6 itself); a page break is a break in the text.
-_STYLE_MAP = "\n".join([
-    "p[style-name='Title'] => p.docx-title:fresh",
-    "p[style-name='Subtitle'] => p.subtitle:fresh",
-    f"p[style-name='{_CENTRED_STYLE}'] => p.center:fresh",
-    "p[style-name='Quote'] => blockquote > p:fresh",
-    "p[style-name='Intense Quote'] => blockquote > p:fresh",
-    "br[type='page'] => hr",
-])
-_CORE_FIELDS = {"title": "title", "creator": "authors", "subject": "subject", "keywords": "tags",
-                "description": "description", "language": "language"}
+_STYLE_MAP = "\n".join(
+    [
+        "p[style-name='Title'] => p.docx-title:fresh",
+        "p[style-name='Subtitle'] => p.subtitle:fresh",
+        f"p[style-name='{_CENTRED_STYLE}'] => p.center:fresh",
+        "p[style-name='Quote'] => blockquote > p:fresh",
+        "p[style-name='Intense Quote'] => blockquote > p:fresh",
+        "br[type='page'] => hr",
+    ]
+)
+_CORE_FIELDS = {
+    "title": "title",
+    "creator": "authors",
+    "subject": "subject",
+    "keywords": "tags",
+    "description": "description",
+    "language": "language",
+}
 
 
 def parse_docx(data: bytes, path: Path, *, smart: bool) -> tuple[Parsed, str]:
@@ -45,7 +53,9 @@ def parse_docx(data: bytes, path: Path, *, smart: bool) -> tuple[Parsed, str]:
     except InputError:
         raise
     except Exception as exc:  # mammoth raises plain exceptions (KeyError, ValueError...) on damage
-        raise InputError(path, f"damaged Word document ({type(exc).__name__}: {str(exc)[:120]})") from None
+        raise InputError(
+            path, f"damaged Word document ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})"
+        ) from None
     root = parse_html(f"<html><body>{result.value}</body></html>", path)
     notes = take_notes(root, smart=smart)
     core = _core_properties(archive, path)
@@ -55,7 +65,7 @@ def parse_docx(data: bytes, path: Path, *, smart: bool) -> tuple[Parsed, str]:
     consumed = tuple(titles)
     title = core.values.get("title") if core else None
     parsed = read_headings(root, smart=smart, known_title=title if isinstance(title, str) else None)
-    fingerprint = clean_text(" ".join(root.itertext()))
+    fingerprint = clean_text(" ".join(str(part) for part in root.itertext()))
     return replace(
         parsed,
         layers=(*parsed.layers, *([core] if core else [])),
@@ -70,7 +80,7 @@ def _take_titles(root: Any) -> list[str]:
     titles: list[str] = []
     for element in list(root.iter("p")):
         if element.get("class") == "docx-title":
-            text = clean_text("".join(element.itertext()))
+            text = clean_text("".join(str(part) for part in element.itertext()))
             if text:
                 titles.append(text)
             parent = element.getparent()
@@ -98,7 +108,7 @@ def _core_properties(archive: SafeZip, path: Path) -> Layer | None:
     values: dict[str, RawValue] = {}
     for element in root:
         key = _CORE_FIELDS.get(local_name(element))
-        text = clean_text("".join(element.itertext()))
+        text = clean_text("".join(str(part) for part in element.itertext()))
         if key and text:
             values[key] = text
     return Layer(Source.FRONT_MATTER, values) if values else None

@@ -30,8 +30,15 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-            raise InputError(path, f"not a readable {kind} (zip archive): {exc}") from None
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            ValueError,
+            OSError,
+            EOFError,
+        ) as exc:
+            raise InputError(path, f"not a readable {kind} (zip archive): {_one_line(exc)}") from None
         if len(infos) > MAX_ENTRIES:
             raise InputError(path, f"{kind} has {len(infos):,} entries (the limit is {MAX_ENTRIES:,})")
         total = sum(info.file_size for info in infos)
@@ -39,7 +46,9 @@ class SafeZip:
             raise InputError(
                 path, f"{kind} too large: {total:,} bytes unpacked (the limit is {MAX_UNPACKED_BYTES:,})"
             )
-        self._infos = {info.filename: info for info in infos if _safe_name(info.filename) and not info.is_dir()}
+        self._infos = {
+            info.filename: info for info in infos if _safe_name(info.filename) and not info.is_dir()
+        }
 
     def names(self) -> list[str]:
         """Entry names that stay inside the archive, in archive order."""
@@ -55,24 +64,43 @@ class SafeZip:
             raise InputError(self.path, f"{self.kind} lacks {name}")
         if info.file_size > MAX_ENTRY_BYTES:
             raise InputError(self.path, f"{name} is too large ({info.file_size:,} bytes unpacked)")
-        if info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_RATIO:
-            raise InputError(self.path, f"{name} is compressed {info.file_size // info.compress_size}-fold "
-                                        "(a zip bomb?); refused")
+        if (
+            info.compress_size
+            and info.file_size > 1024 * 1024
+            and info.file_size / info.compress_size > MAX_RATIO
+        ):
+            raise InputError(
+                self.path,
+                f"{name} is compressed {info.file_size // info.compress_size}-fold (a zip bomb?); refused",
+            )
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(info.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError,
-                EOFError) as exc:
-            raise InputError(self.path, f"{name}: damaged {self.kind} entry ({exc})") from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            OSError,
+            EOFError,
+        ) as exc:
+            raise InputError(self.path, f"{name}: damaged {self.kind} entry ({_one_line(exc)})") from None
         if len(data) > info.file_size:
             raise InputError(self.path, f"{name} is larger than its header says; refused")
         return data
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def _safe_name(name: str) -> bool:
     """No absolute path, drive, backslash escape or ``..`` segment."""
     if not name or name.startswith(("/", "\\")) or ":" in name.split("/")[0] or "\\" in name:
         return False
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return False  # control characters: a damaged or hostile directory
     return ".." not in name.split("/")
 
 

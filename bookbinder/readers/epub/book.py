@@ -23,8 +23,7 @@ from bookbinder.model import Block, Chapter, Paragraph, SceneBreak, Source, Span
 from bookbinder.readers.epub.archive import SafeZip
 from bookbinder.readers.epub.package import Package, read_package
 from bookbinder.readers.html.ao3 import is_ao3, read_ao3
-from bookbinder.readers.html.convert import Converter, Heading, Item, element_text
-from bookbinder.readers.html.document import body_of
+from bookbinder.readers.html.convert import Converter, Heading, Item, body_of, element_text, find_all
 from bookbinder.readers.html.fanficfare import title_entries
 from bookbinder.readers.html.parse import decode_markup, parse_html
 from bookbinder.readers.html.parsed import Parsed
@@ -42,7 +41,7 @@ def parse_epub(data: bytes, path: Path, *, smart: bool) -> tuple[Parsed, str]:
     package = read_package(archive, path)
     documents = [(name, _document(archive, name, path)) for name in package.spine]
     fingerprint = "\n".join(element_text(body_of(root)) for _, root in documents)
-    if any(root.xpath("//*[@id='preface']//dl") for _, root in documents):
+    if any(find_all(root, "//*[@id='preface']//dl") for _, root in documents):
         joined = _joined(documents)
         if is_ao3(joined):
             parsed = read_ao3(joined, smart=smart)
@@ -69,7 +68,8 @@ def _document(archive: SafeZip, name: str, path: Path) -> etree._Element:
     try:
         return parse_html(text, path)
     except InputError:
-        return html.fromstring("<html><body></body></html>")  # an empty document: nothing to lose
+        empty: etree._Element = html.fromstring("<html><body></body></html>")
+        return empty  # an unreadable document: nothing to lose
 
 
 def _joined(documents: list[tuple[str, etree._Element]]) -> etree._Element:
@@ -114,15 +114,23 @@ def _by_documents(documents: list[tuple[str, etree._Element]], package: Package,
     if not chapters:
         chapters.append(Chapter(None, ()))
     contents = tuple(entry.title for entry in package.toc)
-    return Parsed(tuple(chapters), layers=tuple(layers), source_contents=contents, consumed=tuple(consumed),
-                  shape="epub")
+    return Parsed(
+        tuple(chapters),
+        layers=tuple(layers),
+        source_contents=contents,
+        consumed=tuple(consumed),
+        shape="epub",
+    )
 
 
 def _title_page(text: str, title: str) -> bool:
     """A short page that names the book: its title page (the title is metadata already)."""
-    return bool(title) and count(text) <= _TITLE_PAGE_WORDS and title.lower() in text.lower() and count(
-        text
-    ) <= count(title) + 20
+    return (
+        bool(title)
+        and count(text) <= _TITLE_PAGE_WORDS
+        and title.lower() in text.lower()
+        and count(text) <= count(title) + 20
+    )
 
 
 def _chapters(items: list[Item], toc_title: str | None, before: list[Chapter]) -> list[Chapter]:

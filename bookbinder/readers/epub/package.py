@@ -50,7 +50,11 @@ def read_package(archive: SafeZip, path: Path) -> Package:
     for item in _children(opf, "manifest", "item"):
         href = join_href(base, item.get("href") or "")
         if href and archive.has(href):
-            manifest[item.get("id") or ""] = (href, item.get("media-type") or "", item.get("properties") or "")
+            manifest[item.get("id") or ""] = (
+                href,
+                item.get("media-type") or "",
+                item.get("properties") or "",
+            )
     package = Package(opf_path, Layer(Source.FRONT_MATTER, _metadata(opf)))
     spine_elements = _children(opf, "spine", "itemref")
     for itemref in spine_elements:
@@ -66,8 +70,11 @@ def read_package(archive: SafeZip, path: Path) -> Package:
     if not package.toc:
         spine = next(iter(opf.iter("{*}spine")), None)
         ncx = manifest.get(spine.get("toc") or "") if spine is not None else None
-        ncx_path = ncx[0] if ncx else next((h for h, k, _ in manifest.values() if k == "application/x-dtbncx+xml"),
-                                           None)
+        ncx_path = (
+            ncx[0]
+            if ncx
+            else next((h for h, k, _ in manifest.values() if k == "application/x-dtbncx+xml"), None)
+        )
         if ncx_path:
             package.toc = _ncx_entries(archive, ncx_path, path)
     for reference in opf.iter("{*}reference"):  # EPUB 2 guide
@@ -108,12 +115,14 @@ def _metadata(opf: etree._Element) -> dict[str, RawValue]:
     subjects: list[str] = []
     for element in meta:
         name = local_name(element)
-        text = clean_text("".join(element.itertext()))
+        text = clean_text("".join(str(part) for part in element.itertext()))
         if not name or not text:
             continue
         if name == "creator":
-            role = (element.get("{http://www.idpf.org/2007/opf}role") or
-                    refines.get(element.get("id") or "", {}).get("role", "")).lower()
+            role = (
+                element.get("{http://www.idpf.org/2007/opf}role")
+                or refines.get(element.get("id") or "", {}).get("role", "")
+            ).lower()
             if role in _OPF_ROLES_KEPT:
                 authors.append(text)
         elif name == "subject":
@@ -138,8 +147,9 @@ def _metadata(opf: etree._Element) -> dict[str, RawValue]:
     return values
 
 
-def _series(element: etree._Element, text: str, refines: dict[str, dict[str, str]],
-            values: dict[str, RawValue]) -> None:
+def _series(
+    element: etree._Element, text: str, refines: dict[str, dict[str, str]], values: dict[str, RawValue]
+) -> None:
     name = (element.get("name") or "").lower()
     content = clean_text(element.get("content") or "")
     if name == "calibre:series" and content:

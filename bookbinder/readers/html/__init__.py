@@ -30,4 +30,6 @@ class HtmlReader:
         text, encoding = decode_markup(data)
         root = parse_html(text, path)
         parsed = parse_document(root, smart=ctx.smart)
-        return finish_parsed(parsed, path=path, ctx=ctx, reader=self.name, fingerprint=text, encoding=encoding)
+        return finish_parsed(
+            parsed, path=path, ctx=ctx, reader=self.name, fingerprint=text, encoding=encoding
+        )

@@ -15,8 +15,27 @@ from collections.abc import Iterator
 from lxml import etree
 
 from bookbinder.metadata import Layer, RawValue
-from bookbinder.model import AuthorNote, Block, Chapter, Matter, Paragraph, SceneBreak, Section, Source, Span, Style
-from bookbinder.readers.html.convert import Converter, Heading, Labelled, element_text, local_name
+from bookbinder.model import (
+    AuthorNote,
+    Block,
+    Chapter,
+    Matter,
+    Paragraph,
+    SceneBreak,
+    Section,
+    Source,
+    Span,
+    Style,
+)
+from bookbinder.readers.html.convert import (
+    Converter,
+    Heading,
+    Labelled,
+    body_of,
+    element_text,
+    find_all,
+    local_name,
+)
 from bookbinder.readers.html.parsed import Parsed
 from bookbinder.readers.html.structure import notes_block
 
@@ -27,28 +46,40 @@ _SERIES = re.compile(r"^\s*Part\s+(\d+)\s+of\s+(.+?)\s*$", re.IGNORECASE | re.DO
 _STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(\S+)")
 # dt label (singular or plural, lower-cased, no colon) -> the key our metadata layer understands.
 _DT_KEYS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "warnings", "archive warnings": "warnings",
-    "category": "category", "categories": "category",
-    "fandom": "fandoms", "fandoms": "fandoms",
-    "relationship": "relationships", "relationships": "relationships",
-    "character": "characters", "characters": "characters",
-    "additional tag": "tags", "additional tags": "tags",
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "category": "category",
+    "categories": "category",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tag": "tags",
+    "additional tags": "tags",
     "language": "language",
-    "collection": "collections", "collections": "collections",
+    "collection": "collections",
+    "collections": "collections",
 }
-_LIST_KEYS = frozenset({"warnings", "category", "fandoms", "relationships", "characters", "tags", "collections"})
+_LIST_KEYS = frozenset(
+    {"warnings", "category", "fandoms", "relationships", "characters", "tags", "collections"}
+)
 
 
 def is_ao3(root: etree._Element) -> bool:
     """AO3's template: a preface div with the tag list and a chapters div or afterword."""
-    return bool(root.xpath("//*[@id='preface']//dl")) and bool(root.xpath("//*[@id='chapters' or @id='afterword']"))
+    return bool(find_all(root, "//*[@id='preface']//dl")) and bool(
+        find_all(root, "//*[@id='chapters' or @id='afterword']")
+    )
 
 
 def read_ao3(root: etree._Element, *, smart: bool) -> Parsed:
     """Metadata from the preface, chapters with their notes, end notes from the afterword."""
-    preface = root.xpath("//*[@id='preface']")[0]
-    afterwords = root.xpath("//*[@id='afterword']")
+    preface = find_all(root, "//*[@id='preface']")[0]
+    afterwords = find_all(root, "//*[@id='afterword']")
     values, description, notes = _preface(preface, smart)
     front = (Section("Notes", notes, Matter.NOTE),) if notes else ()
     if description:
@@ -76,12 +107,12 @@ def _preface(preface: etree._Element, smart: bool) -> tuple[dict[str, RawValue],
     heading = next(iter(preface.iter("h1")), None)
     if heading is not None:
         values["title"] = element_text(heading)
-    for byline in preface.xpath(".//*[contains(concat(' ', @class, ' '), ' byline ')]"):
+    for byline in find_all(preface, ".//*[contains(concat(' ', @class, ' '), ' byline ')]"):
         names = [element_text(a) for a in byline.iter("a") if element_text(a)]
         text = re.sub(r"^\s*by\s+", "", element_text(byline), flags=re.IGNORECASE)
         values["authors"] = names or [text]
         break
-    for message in preface.xpath(".//*[contains(concat(' ', @class, ' '), ' message ')]"):
+    for message in find_all(preface, ".//*[contains(concat(' ', @class, ' '), ' message ')]"):
         for link in message.iter("a"):
             href = link.get("href") or ""
             if "/works/" in href:
@@ -96,7 +127,7 @@ def _preface(preface: etree._Element, smart: bool) -> tuple[dict[str, RawValue],
             description = "\n\n".join(p.text for p in item.paragraphs)
         elif isinstance(item, Labelled) and item.label.lower() == "notes":
             notes = item.paragraphs
-    for related in preface.xpath(".//ul/li"):
+    for related in find_all(preface, ".//ul/li"):
         values.setdefault("related works", [])
         listed = values["related works"]
         assert isinstance(listed, list)
@@ -155,10 +186,19 @@ def _stats(values: dict[str, RawValue], text: str) -> None:
 
 def _afterword(afterword: etree._Element, smart: bool, consumed: list[str]) -> list[Section]:
     sections: list[Section] = []
-    for endnotes in afterword.xpath(".//*[@id='endnotes']"):
+    for endnotes in find_all(afterword, ".//*[@id='endnotes']"):
         items = Converter(smart=smart, labels=("End Notes",)).convert(endnotes)
-        body = tuple(p for item in items for p in (item.paragraphs if isinstance(item, Labelled) else
-                                                   (item,) if isinstance(item, Paragraph) else ()))
+        body = tuple(
+            p
+            for item in items
+            for p in (
+                item.paragraphs
+                if isinstance(item, Labelled)
+                else (item,)
+                if isinstance(item, Paragraph)
+                else ()
+            )
+        )
         if body:
             sections.append(Section("End Notes", body, Matter.AFTERWORD))
     for dl in afterword.iter("dl"):
@@ -167,7 +207,7 @@ def _afterword(afterword: etree._Element, smart: bool, consumed: list[str]) -> l
         )
         if len(entries) > 1:
             sections.append(Section(entries[0].text, entries[1:], Matter.OTHER))
-    for message in afterword.xpath(".//*[contains(concat(' ', @class, ' '), ' message ')]"):
+    for message in find_all(afterword, ".//*[contains(concat(' ', @class, ' '), ' message ')]"):
         consumed.append(element_text(message))
     return sections
 
@@ -179,11 +219,15 @@ def _outside_story(element: etree._Element) -> bool:
     if "endnote-link" in (element.get("class") or ""):
         return True
     lead = (element.text or "").lstrip()[:11].lower()  # cheap test first: this runs on every element
-    return lead == "see the end" and local_name(element) == "div" and bool(_ENDNOTE_LINK.match(element_text(element)))
+    return (
+        lead == "see the end"
+        and local_name(element) == "div"
+        and bool(_ENDNOTE_LINK.match(element_text(element)))
+    )
 
 
 def _chapters(root: etree._Element, smart: bool) -> tuple[Chapter, ...]:
-    bodies = root.xpath("//body") or [root]
+    bodies = [body_of(root)]
     items = Converter(smart=smart, labels=_CHAPTER_LABELS, skip=_outside_story).convert(bodies[0])
     chapters: list[tuple[str | None, list[Block]]] = []
     lead: list[Block] = []
@@ -228,8 +272,8 @@ def _is_chapter_heading(item: Heading) -> bool:
         if "userstuff" in (ancestor.get("class") or "").split() and ancestor.get("id") != "chapters":
             return False
         ancestor = ancestor.getparent()
-    return bool(element.xpath("ancestor::*[@id='chapters']")) or not element.xpath(
-        "ancestor::*[contains(concat(' ', @class, ' '), ' userstuff ')]"
+    return bool(find_all(element, "ancestor::*[@id='chapters']")) or not find_all(
+        element, "ancestor::*[contains(concat(' ', @class, ' '), ' userstuff ')]"
     )
 
 

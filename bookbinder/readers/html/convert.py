@@ -20,17 +20,79 @@ from lxml import etree
 from bookbinder.model import Paragraph, Role, SceneBreak, Span, Style
 from bookbinder.readers.text.inline import curl_quotes, smart_text
 
-_SKIP = frozenset({
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object",
-    "embed", "applet", "form", "input", "button", "select", "textarea", "svg", "math", "canvas",
-    "audio", "video", "map", "frameset", "frame", "base",
-})
-_BLOCK = frozenset({
-    "p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
-    "tr", "td", "th", "caption", "section", "article", "header", "footer", "main", "aside", "nav",
-    "figure", "figcaption", "pre", "center", "address", "body", "html", "details", "summary",
-    "fieldset", "legend", "hgroup", "h4", "h5", "h6",
-})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "object",
+        "embed",
+        "applet",
+        "form",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "frameset",
+        "frame",
+        "base",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "pre",
+        "center",
+        "address",
+        "body",
+        "html",
+        "details",
+        "summary",
+        "fieldset",
+        "legend",
+        "hgroup",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 _STRONG = frozenset({"strong", "b"})
@@ -67,6 +129,20 @@ def local_name(element: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1].lower()
+
+
+def find_all(element: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath selects (typed: lxml's xpath() may also return strings)."""
+    found = element.xpath(path)
+    return [item for item in found if isinstance(item, etree._Element)] if isinstance(found, list) else []
+
+
+def body_of(root: etree._Element) -> etree._Element:
+    """The ``body`` element (or the root when a fragment has none)."""
+    for element in root.iter():
+        if local_name(element) == "body":
+            return element
+    return root
 
 
 def clean_text(text: str) -> str:
@@ -216,7 +292,9 @@ class Converter:
             return False
         inner = Converter(smart=self.smart).convert(following, container=True)
         paragraphs = tuple(item for item in inner if isinstance(item, Paragraph))
-        headings = [Paragraph((Span(item.text, Style.STRONG),)) for item in inner if isinstance(item, Heading)]
+        headings = [
+            Paragraph((Span(item.text, Style.STRONG),)) for item in inner if isinstance(item, Heading)
+        ]
         self.items.append(Labelled(label, (*headings, *paragraphs) if headings else paragraphs))
         self._taken.add(following)
         return True
@@ -244,7 +322,7 @@ class Converter:
         spans: list[Span] = []
         at = 0
         for text, style in pieces:
-            spans.append(Span(smart_text(curled[at:at + len(text)]), style))
+            spans.append(Span(smart_text(curled[at : at + len(text)]), style))
             at += len(text)
         return tuple(spans)
 
@@ -276,8 +354,9 @@ def _normalise(buffer: list[tuple[str, Style]], *, pre: bool) -> list[tuple[str,
         return []
     pieces[-1][0] = str(pieces[-1][0]).rstrip(" \n")
     merged: list[tuple[str, Style]] = []
-    for text, style in pieces:
-        assert isinstance(text, str) and isinstance(style, Style)
+    for raw_text, raw_style in pieces:
+        assert isinstance(raw_style, Style)
+        text, style = str(raw_text), raw_style
         if not text:
             continue
         if merged and merged[-1][1] == style:

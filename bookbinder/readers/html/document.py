@@ -7,17 +7,26 @@ from lxml import etree
 from bookbinder.metadata import Layer, RawValue
 from bookbinder.model import Source
 from bookbinder.readers.html.ao3 import is_ao3, read_ao3
-from bookbinder.readers.html.convert import Converter, element_text, local_name
+from bookbinder.readers.html.convert import Converter, body_of, element_text, find_all
 from bookbinder.readers.html.fanficfare import heading_values, is_fanficfare, title_entries
 from bookbinder.readers.html.parsed import Parsed
 from bookbinder.readers.html.structure import outline
 
 # <meta name=...> spellings that carry a book's metadata (Dublin Core in HTML, and plain names).
 _META_NAMES = {
-    "author": "authors", "dc.creator": "authors", "dc.title": "title", "description": "description",
-    "dc.description": "description", "keywords": "subjects", "dc.subject": "subjects",
-    "dc.language": "language", "dc.date": "date", "dc.publisher": "publisher", "dc.rights": "rights",
-    "dc.source": "source url", "dc.identifier": "identifier",
+    "author": "authors",
+    "dc.creator": "authors",
+    "dc.title": "title",
+    "description": "description",
+    "dc.description": "description",
+    "keywords": "subjects",
+    "dc.subject": "subjects",
+    "dc.language": "language",
+    "dc.date": "date",
+    "dc.publisher": "publisher",
+    "dc.rights": "rights",
+    "dc.source": "source url",
+    "dc.identifier": "identifier",
 }
 
 
@@ -51,27 +60,28 @@ def head_layer(root: etree._Element) -> Layer | None:
 
 def _fanficfare(root: etree._Element, smart: bool, head: Layer | None) -> Parsed:
     values = heading_values(root)
-    tables = root.xpath("//table[contains(concat(' ', @class, ' '), ' full ')]")
+    tables = find_all(root, "//table[contains(concat(' ', @class, ' '), ' full ')]")
     for table in tables:
         values.update({k: v for k, v in title_entries(table).items() if k not in values})
     skip = set(tables)
     heading = next(iter(root.iter("h1")), None)
     if heading is not None and values.get("title"):
         skip.add(heading)
-    body = (root.xpath("//body") or [root])[0]
+    body = body_of(root)
     items = Converter(smart=smart, skip=lambda element: element in skip).convert(body)
     found = outline(items, title_from_h1=False)
     layers = (Layer(Source.FRONT_MATTER, values), *([head] if head else []))
     consumed = tuple(element_text(element) for element in skip)
-    return Parsed(found.chapters, layers=layers, source_contents=found.contents, consumed=consumed,
-                  shape="fanficfare")
+    return Parsed(
+        found.chapters, layers=layers, source_contents=found.contents, consumed=consumed, shape="fanficfare"
+    )
 
 
 def read_headings(
     root: etree._Element, *, smart: bool, head: Layer | None = None, known_title: str | None = None
 ) -> Parsed:
     """Any HTML: chapters by h1-h3 headings (Markdown and Word readers end here too)."""
-    body = (root.xpath("//body") or [root])[0]
+    body = body_of(root)
     items = Converter(smart=smart).convert(body)
     title = head.values.get("title") if head else None
     found = outline(items, known_title=known_title or (title if isinstance(title, str) else None))
@@ -86,11 +96,3 @@ def _with_layer(parsed: Parsed, head: Layer | None) -> Parsed:
     from dataclasses import replace
 
     return replace(parsed, layers=(*parsed.layers, head))
-
-
-def body_of(root: etree._Element) -> etree._Element:
-    """The ``body`` element (or the root when a fragment has none)."""
-    for element in root.iter():
-        if local_name(element) == "body":
-            return element
-    return root

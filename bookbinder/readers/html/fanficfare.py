@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from bookbinder.metadata import RawValue, canonical_key
-from bookbinder.readers.html.convert import element_text, local_name
+from bookbinder.readers.html.convert import element_text, find_all, local_name
 
 # FanFicFare's labels our metadata layer does not already know by name.
 _LABELS = {"extra tags": "tags", "ships": "relationships", "site": "publisher"}
@@ -17,8 +17,8 @@ _BY = re.compile(r"\s+by\s+", re.IGNORECASE)
 
 def is_fanficfare(root: etree._Element) -> bool:
     """FanFicFare's HTML: its title table, or its ``<a name="sectionN"><h2>`` chapter anchors."""
-    return bool(root.xpath("//table[contains(concat(' ', @class, ' '), ' full ')]//td/b")) or bool(
-        root.xpath("//a[starts-with(@name, 'section')]/h2")
+    return bool(find_all(root, "//table[contains(concat(' ', @class, ' '), ' full ')]//td/b")) or bool(
+        find_all(root, "//a[starts-with(@name, 'section')]/h2")
     )
 
 

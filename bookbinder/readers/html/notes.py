@@ -28,7 +28,9 @@ def take_notes(root: etree._Element, *, smart: bool) -> Section | None:
         for link in list(item.iter("a")):
             if _BACK_LINK.match(link.get("href") or ""):
                 _remove(link)
-        converted = [p for p in Converter(smart=smart).convert(item, container=True) if isinstance(p, Paragraph)]
+        converted = [
+            p for p in Converter(smart=smart).convert(item, container=True) if isinstance(p, Paragraph)
+        ]
         if converted:
             first = converted[0]
             converted[0] = Paragraph((Span(f"{found.group(1)}. "), *first.spans), first.verse)

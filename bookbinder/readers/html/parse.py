@@ -18,11 +18,17 @@ from lxml import etree, html
 from bookbinder.errors import InputError
 
 _HTML_PARSER = html.HTMLParser(
-    no_network=True, remove_comments=True, remove_pis=True, recover=True, default_doctype=False
+    no_network=True, remove_comments=True, remove_pis=True, recover=True, default_doctype=False  # type: ignore[call-arg]
 )
 _XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, remove_comments=True,
-    remove_pis=True, recover=False, huge_tree=False,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_comments=True,
+    remove_pis=True,
+    recover=False,
+    huge_tree=False,
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -52,13 +58,13 @@ def decode_markup(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def parse_html(text: str, path: Path) -> html.HtmlElement:
+def parse_html(text: str, path: Path) -> etree._Element:
     """The document's root element; a file with no markup at all is an InputError."""
     text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
     if not text.strip():
         raise InputError(path, "empty document")
     try:
-        root = html.document_fromstring(text, parser=_HTML_PARSER)
+        root: etree._Element = html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(path, f"not readable as HTML ({_first_line(exc)})") from None
     return root

@@ -41,7 +41,6 @@ def outline(items: Sequence[Item], *, title_from_h1: bool = True, known_title: s
             flow = [item for item in flow if item is not first]
             headings = headings[1:]
     levels = sorted({h.level for h in headings})
-    chapter_level = levels[-1] if levels else 0
     part_level = levels[-2] if len(levels) > 1 else 0
     volume_level = levels[-3] if len(levels) > 2 else 0
     chapters: list[tuple[str | None, str | None, str | None, list[Block]]] = []
@@ -67,8 +66,10 @@ def outline(items: Sequence[Item], *, title_from_h1: bool = True, known_title: s
             continue
         block = _block(item)
         (chapters[-1][3] if chapters else preamble).append(block)
-    built = [Chapter(name, _trim(blocks), in_part, volume=in_volume)
-             for name, in_part, in_volume, blocks in chapters]
+    built = [
+        Chapter(name, _trim(blocks), in_part, volume=in_volume)
+        for name, in_part, in_volume, blocks in chapters
+    ]
     lead = _trim(preamble)
     if lead or not built:
         built.insert(0, Chapter(None, lead))
@@ -98,8 +99,10 @@ def _take_contents(flow: list[Item]) -> tuple[list[Item], tuple[str, ...]]:
                 return flow, ()  # no chapter follows: it is not a contents page
             entries = tuple(
                 line.strip()
-                for para in flow[index + 1:end] if isinstance(para, Paragraph)
-                for line in para.text.split("\n") if line.strip()
+                for para in flow[index + 1 : end]
+                if isinstance(para, Paragraph)
+                for line in para.text.split("\n")
+                if line.strip()
             )
             return flow[:index] + flow[end:], entries
     return flow, ()
@@ -123,7 +126,7 @@ def _text_before(flow: Sequence[Item], heading: Heading) -> bool:
 
 def _followed_by_deeper(flow: Sequence[Item], index: int, level: int) -> bool:
     """The next thing after a heading is a heading below it (a division with no text of its own)."""
-    for item in flow[index + 1:]:
+    for item in flow[index + 1 :]:
         if isinstance(item, SceneBreak):
             continue
         return isinstance(item, Heading) and item.level > level

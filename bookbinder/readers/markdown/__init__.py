@@ -5,7 +5,6 @@ conversion, so ``#``/``##``/``###`` headings make chapters and parts as in any H
 
 from __future__ import annotations
 
-
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,7 +32,6 @@ class MarkdownReader:
         from bookbinder.readers.markdown.render import parse_markdown
 
         parsed, text, encoding = parse_markdown(data, path, smart=ctx.smart)
-        return finish_parsed(parsed, path=path, ctx=ctx, reader=self.name, fingerprint=text, encoding=encoding)
-
-
-
+        return finish_parsed(
+            parsed, path=path, ctx=ctx, reader=self.name, fingerprint=text, encoding=encoding
+        )
