@@ -5,6 +5,8 @@ is one `error: <file>: <reason>` line with nothing written."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +129,28 @@ def test_inspect_names_the_reader(tmp_path: Path) -> None:
     proc = run("inspect", str(source))
     assert proc.returncode == 0, proc.stderr
     assert any(line.split()[:2] == ["reader", "epub"] for line in proc.stdout.splitlines()), proc.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+def test_make_picks_up_every_registered_suffix(tmp_path: Path) -> None:
+    from helpers.paths import ROOT
+
+    if not (ROOT / ".venv" / "bin" / "bookbinder").exists():
+        pytest.skip("no .venv: make asks .venv/bin/bookbinder for the suffixes")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    sources(seeds)
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    }
+    proc = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(ROOT), f"SEEDS={seeds}", f"OUT={tmp_path / 'out'}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    planned = {Path(line.split()[-1]).name for line in proc.stdout.splitlines() if " build " in line}
+    assert planned == {"ao3.html", "fff.html", "book2.epub", "book3.epub", "draft.docx", "notes.md"}
