@@ -154,3 +154,19 @@ def test_make_picks_up_every_registered_suffix(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     planned = {Path(line.split()[-1]).name for line in proc.stdout.splitlines() if " build " in line}
     assert planned == {"ao3.html", "fff.html", "book2.epub", "book3.epub", "draft.docx", "notes.md"}
+
+
+def test_rebinding_our_own_epub_keeps_chapters_words_and_metadata(tmp_path: Path) -> None:
+    from bookbinder import api
+    from bookbinder.words import manuscript_words
+
+    source = sources(tmp_path)[0]
+    first = build_checked(source, tmp_path / "once", ("epub",), must_succeed=True)
+    assert first is not None and first.epub is not None
+    original, again = api.read(source).manuscript, api.read(first.epub).manuscript
+    assert [c.title for c in again.chapters] == [c.title for c in original.chapters]
+    for field in ("title", "authors", "rating", "fandoms", "characters", "series", "source_url"):
+        assert getattr(again.metadata, field) == getattr(original.metadata, field), field
+    story = [w for c in original.chapters for w in manuscript_words(type(original)(original.metadata, (c,)))]
+    ok = iter(manuscript_words(again))
+    assert all(word in ok for word in story)

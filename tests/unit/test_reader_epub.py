@@ -160,3 +160,32 @@ def test_drm_epub_is_refused() -> None:
     )
     with pytest.raises(InputError, match="DRM"):
         read(build_epub(DOCS, Meta(extra_files={"META-INF/encryption.xml": encryption})))
+
+
+def test_part_title_pages_open_parts() -> None:
+    docs = [
+        Doc(
+            "p1.xhtml",
+            "Part One",
+            "<h1>Part One</h1>",
+            children=(
+                Doc("c1.xhtml", "One", "<h2>One</h2><p>First chapter text.</p>"),
+                Doc("c2.xhtml", "Two", "<h2>Two</h2><p>Second chapter text.</p>"),
+            ),
+        ),
+        Doc(
+            "p2.xhtml",
+            "Part Two",
+            "<h1>Part Two</h1>",
+            children=(Doc("c3.xhtml", "Three", "<h2>Three</h2><p>Third chapter text.</p>"),),
+        ),
+    ]
+    manuscript = read(build_epub(docs)).manuscript
+    assert [(c.part, c.title) for c in manuscript.chapters] == [
+        ("Part One", "One"),
+        ("Part One", "Two"),
+        ("Part Two", "Three"),
+    ]
+    assert manuscript_words(manuscript) == words(
+        "Part One One First chapter text. Two Second chapter text. Part Two Three Third chapter text."
+    )

@@ -18,12 +18,21 @@ from pathlib import Path
 from lxml import etree, html
 
 from bookbinder.errors import InputError
-from bookbinder.metadata import Layer, canonical_key
-from bookbinder.model import Block, Chapter, Paragraph, SceneBreak, Source, Span, Style
+from bookbinder.metadata import Layer, RawValue, canonical_key
+from bookbinder.model import Block, Chapter, Matter, Paragraph, SceneBreak, Section, Source, Span, Style
 from bookbinder.readers.epub.archive import SafeZip
 from bookbinder.readers.epub.package import Package, read_package
 from bookbinder.readers.html.ao3 import is_ao3, read_ao3
-from bookbinder.readers.html.convert import Converter, Heading, Item, body_of, element_text, find_all
+from bookbinder.readers.html.convert import (
+    Converter,
+    Heading,
+    Item,
+    body_of,
+    element_text,
+    find_all,
+    local_name,
+    paragraphs_of,
+)
 from bookbinder.readers.html.fanficfare import title_entries
 from bookbinder.readers.html.parse import decode_markup, parse_html
 from bookbinder.readers.html.parsed import Parsed
@@ -94,10 +103,30 @@ def _by_documents(documents: list[tuple[str, etree._Element]], package: Package,
     layers: list[Layer] = [package.layer]
     consumed: list[str] = []
     chapters: list[Chapter] = []
-    for name, root in documents:
+    front: list[Section] = []
+    back: list[Section] = []
+    names = [name for name, _ in documents]
+    start = names.index(package.body_start) if package.body_start in names else None
+    for position, (name, root) in enumerate(documents):
         body = body_of(root)
         if name == package.nav_path:
             continue  # the book's own contents: kept as evidence (source_contents)
+        about = _dl_layer(body)
+        if about is not None:  # an About page's list of tags (ours, and many generators')
+            layers.append(about)
+            consumed.append(element_text(body))
+            continue
+        kind = _matter_kind(body)
+        if (start is not None and position < start) or (kind in _FRONT and not chapters):
+            section = _section(body, titles.get(name), kind or Matter.OTHER, smart)
+            if section is not None:
+                front.append(section)
+            continue
+        if kind in _BACK and chapters:
+            section = _section(body, titles.get(name), kind or Matter.OTHER, smart)
+            if section is not None:
+                back.append(section)
+            continue
         entries = title_entries(body)
         known = [key for key in entries if canonical_key(key)]
         text = element_text(body)
@@ -111,16 +140,97 @@ def _by_documents(documents: list[tuple[str, etree._Element]], package: Package,
             continue
         items = Converter(smart=smart).convert(body)
         chapters.extend(_chapters(items, titles.get(name), chapters))
+    chapters = _parts(chapters)
     if not chapters:
         chapters.append(Chapter(None, ()))
     contents = tuple(entry.title for entry in package.toc)
     return Parsed(
         tuple(chapters),
+        front_matter=tuple(front),
+        back_matter=tuple(back),
         layers=tuple(layers),
         source_contents=contents,
         consumed=tuple(consumed),
         shape="epub",
     )
+
+
+_MATTER = {
+    "foreword": Matter.FOREWORD,
+    "preface": Matter.PREFACE,
+    "dedication": Matter.DEDICATION,
+    "epigraph": Matter.EPIGRAPH,
+    "introduction": Matter.INTRODUCTION,
+    "acknowledgments": Matter.CREDITS,
+    "afterword": Matter.AFTERWORD,
+    "appendix": Matter.APPENDIX,
+    "endnotes": Matter.NOTES,
+    "footnotes": Matter.NOTES,
+    "rearnotes": Matter.NOTES,
+    "colophon": Matter.CREDITS,
+    "copyright-page": Matter.LICENCE,
+    "frontmatter": Matter.OTHER,
+    "backmatter": Matter.OTHER,
+}
+_FRONT = frozenset(
+    {Matter.FOREWORD, Matter.PREFACE, Matter.DEDICATION, Matter.EPIGRAPH, Matter.INTRODUCTION, Matter.LICENCE}
+)
+_BACK = frozenset({Matter.AFTERWORD, Matter.APPENDIX, Matter.NOTES, Matter.CREDITS})
+
+
+def _matter_kind(body: etree._Element) -> Matter | None:
+    """What EPUB 3's ``epub:type`` says a document is (on its body or its first section)."""
+    holders = [body, *(child for child in body if local_name(child) in ("section", "div", "aside"))][:2]
+    for holder in holders:
+        for token in (holder.get("epub:type") or "").lower().split():
+            if token in _MATTER:
+                found = _MATTER[token]
+                if found is not Matter.OTHER or holder is holders[-1]:
+                    return found
+    return None
+
+
+def _section(body: etree._Element, toc_title: str | None, kind: Matter, smart: bool) -> Section | None:
+    """A front- or back-matter document as a Section: its heading (or contents entry) and text."""
+    items = Converter(smart=smart).convert(body)
+    title = toc_title
+    if items and isinstance(items[0], Heading):
+        title = items[0].text
+        items = items[1:]
+    paragraphs = paragraphs_of(items)
+    if not paragraphs and not title:
+        return None
+    return Section(title or kind.value.title(), paragraphs, kind)
+
+
+def _dl_layer(body: etree._Element) -> Layer | None:
+    """A ``dl`` of at least three metadata labels (Rating, Fandom, Tags...) -> a metadata layer."""
+    for dl in body.iter("dl"):
+        values: dict[str, RawValue] = {}
+        label: str | None = None
+        for child in dl:
+            if local_name(child) == "dt":
+                label = element_text(child).rstrip(":").strip()
+            elif local_name(child) == "dd" and label:
+                values.setdefault(label, element_text(child))
+                label = None
+        if sum(1 for key in values if canonical_key(key)) >= 3:
+            return Layer(Source.FRONT_MATTER, values)
+    return None
+
+
+def _parts(chapters: list[Chapter]) -> list[Chapter]:
+    """A document that is only a title, followed by chapters with text, opens a part (a part
+    title page); an empty title at the very end stays a chapter so its words are kept."""
+    out: list[Chapter] = []
+    part: str | None = None
+    for index, chapter in enumerate(chapters):
+        following = chapters[index + 1] if index + 1 < len(chapters) else None
+        if not chapter.blocks and chapter.title and following is not None and following.blocks:
+            part = chapter.title
+            continue
+        out.append(replace(chapter, part=part) if part and chapter.part is None else chapter)
+    return out
 
 
 def _title_page(text: str, title: str) -> bool:

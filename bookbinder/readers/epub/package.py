@@ -39,6 +39,7 @@ class Package:
     toc: list[TocEntry] = field(default_factory=list)
     nav_path: str | None = None
     skipped: set[str] = field(default_factory=set)  # cover, contents and title pages by landmark
+    body_start: str | None = None  # the first document of the story (landmark bodymatter, guide text)
 
 
 def read_package(archive: SafeZip, path: Path) -> Package:
@@ -78,10 +79,12 @@ def read_package(archive: SafeZip, path: Path) -> Package:
         if ncx_path:
             package.toc = _ncx_entries(archive, ncx_path, path)
     for reference in opf.iter("{*}reference"):  # EPUB 2 guide
-        if (reference.get("type") or "").lower() in _SKIPPED_LANDMARKS:
-            href = join_href(base, reference.get("href") or "")
-            if href:
-                package.skipped.add(href)
+        kind = (reference.get("type") or "").lower()
+        href = join_href(base, reference.get("href") or "")
+        if href and kind in _SKIPPED_LANDMARKS:
+            package.skipped.add(href)
+        elif href and kind == "text" and package.body_start is None:
+            package.body_start = href
     return package
 
 
@@ -182,10 +185,12 @@ def _nav_entries(archive: SafeZip, nav: str, path: Path, package: Package) -> li
         kind = element.get("epub:type") or element.get("{http://www.idpf.org/2007/ops}type") or ""
         if kind == "landmarks":
             for link in element.iter("a"):
-                landmark = (link.get("epub:type") or "").lower().replace("bodymatter", "")
+                landmark = (link.get("epub:type") or "").lower()
                 href = join_href(base, link.get("href") or "")
                 if href and landmark in _SKIPPED_LANDMARKS:
                     package.skipped.add(href)
+                elif href and landmark == "bodymatter":
+                    package.body_start = href
         if kind != "toc":
             continue
         for link in element.iter("a"):
