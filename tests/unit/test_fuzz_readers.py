@@ -169,3 +169,38 @@ def test_zip_readers_are_total_on_arbitrary_entries(entries: dict[str, bytes]) -
 @given(st.binary(max_size=1000))
 def test_docx_reader_is_total_on_bytes(data: bytes) -> None:
     check(DocxReader(), data, "fuzz.docx")
+
+
+WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzéøß"), min_size=1, max_size=8)
+INLINE = ("em", "i", "b", "strong", "span", "a", "cite", "sup", "small")
+BLOCKS = ("p", "div", "blockquote", "li", "h2", "h3", "h4", "td", "pre", "center")
+
+
+@st.composite
+def story_markup(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """Random but well-formed story HTML and the words it holds, in order."""
+    out: list[str] = []
+    said: list[str] = []
+    for _ in range(draw(st.integers(1, 12))):
+        block = draw(st.sampled_from(BLOCKS))
+        pieces = []
+        for word in draw(st.lists(WORD, min_size=1, max_size=10)):
+            said.append(word)
+            tag = draw(st.sampled_from((None, *INLINE)))
+            pieces.append(f"<{tag}>{word}</{tag}>" if tag else word)
+            pieces.append(draw(st.sampled_from((" ", "\n", "<br/>", " <hr/> "))))
+        out.append(f"<{block}>{''.join(pieces)}</{block}>")
+        if draw(st.booleans()):
+            out.append(draw(st.sampled_from(("<hr/>", "<p>* * *</p>", "<script>var hidden = 1;</script>"))))
+    return "<html><body>" + "".join(out) + "</body></html>", said
+
+
+@settings(max_examples=150, deadline=None)
+@given(story_markup())
+def test_html_reader_loses_no_word(story: tuple[str, list[str]]) -> None:
+    from bookbinder.words import manuscript_words, words
+
+    text, said = story
+    reading = check(HtmlReader(), text.encode("utf-8"), "words.html")
+    assert reading is not None
+    assert manuscript_words(reading.manuscript) == [w for s in said for w in words(s)]

@@ -149,3 +149,25 @@ def test_legacy_charset_is_honoured() -> None:
     reading = HtmlReader().read(data, Path("old.html"), ReadContext())
     assert reading.encoding == "windows-1252"
     assert "Café" in reading.manuscript.chapters[0].blocks[0].text  # type: ignore[union-attr]
+
+
+def test_ao3_single_chapter_work() -> None:
+    page = (
+        '<html><body><div id="preface"><h2 class="toc-heading">Preface</h2><div class="meta">'
+        '<dl class="tags"><dt>Rating:</dt><dd><a href="#">General Audiences</a></dd>'
+        '<dt>Fandoms:</dt><dd><a href="#">First Fandom</a>, <a href="#">Second Fandom</a></dd>'
+        "<dt>Stats:</dt><dd>Published: 2022-02-02 Words: 9 Chapters: 1/?</dd></dl>"
+        '<h1>Small Hours</h1><div class="byline">by <a href="#">one</a>, <a href="#">two</a></div></div></div>'
+        '<div id="chapters" class="userstuff"><div class="userstuff"><h2>A heading the author wrote</h2>'
+        "<p>Nine words of story in a one shot work.</p></div></div>"
+        '<div id="afterword"><h2 class="toc-heading">Afterword</h2><p class="message">Please comment.</p></div>'
+        "</body></html>"
+    )
+    manuscript = read_html(page).manuscript
+    assert manuscript.metadata.fandoms == ("First Fandom", "Second Fandom")
+    assert manuscript.metadata.authors == ("one", "two")
+    assert manuscript.metadata.status == "In Progress"
+    assert len(manuscript.chapters) == 1 and manuscript.chapters[0].title is None
+    assert manuscript_words(manuscript) == words(
+        "A heading the author wrote Nine words of story in a one shot work."
+    )
