@@ -157,10 +157,12 @@ def test_ao3_single_chapter_work() -> None:
         '<dl class="tags"><dt>Rating:</dt><dd><a href="#">General Audiences</a></dd>'
         '<dt>Fandoms:</dt><dd><a href="#">First Fandom</a>, <a href="#">Second Fandom</a></dd>'
         "<dt>Stats:</dt><dd>Published: 2022-02-02 Words: 9 Chapters: 1/?</dd></dl>"
-        '<h1>Small Hours</h1><div class="byline">by <a href="#">one</a>, <a href="#">two</a></div></div></div>'
+        '<h1>Small Hours</h1><div class="byline">by <a href="#">one</a>, <a href="#">two</a></div>'
+        "</div></div>"
         '<div id="chapters" class="userstuff"><div class="userstuff"><h2>A heading the author wrote</h2>'
         "<p>Nine words of story in a one shot work.</p></div></div>"
-        '<div id="afterword"><h2 class="toc-heading">Afterword</h2><p class="message">Please comment.</p></div>'
+        '<div id="afterword"><h2 class="toc-heading">Afterword</h2>'
+        '<p class="message">Please comment.</p></div>'
         "</body></html>"
     )
     manuscript = read_html(page).manuscript
