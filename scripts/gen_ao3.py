@@ -73,7 +73,10 @@ def ao3_html(chapters: int = 100, paragraphs: int = 30) -> str:
 
 
 def read_seconds(chapters: int = 100, runs: int = 5) -> tuple[float, int]:
-    """(median seconds to read the generated file in process, its size in bytes)."""
+    """(median CPU seconds to read the generated file in process, its size in bytes).
+
+    CPU time of this process, not wall time: the reader is single-threaded, so on an idle machine
+    the two agree, and on a shared one CPU time does not count other processes' turns."""
     import tempfile
 
     from bookbinder import api
@@ -84,9 +87,9 @@ def read_seconds(chapters: int = 100, runs: int = 5) -> tuple[float, int]:
         api.read(path)  # warm: imports, caches
         times = []
         for _ in range(runs):
-            start = time.perf_counter()
+            start = time.process_time()
             api.read(path)
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return statistics.median(times), path.stat().st_size
 
 
@@ -102,7 +105,7 @@ def main() -> None:
         return
     seconds, size = read_seconds(args.chapters, args.runs)
     print(
-        f"| AO3 HTML, {args.chapters} chapters ({size:,} bytes) | read | {seconds * 1000:.0f} ms | < 500 ms |"
+        f"| AO3 HTML, {args.chapters} chapters ({size:,} bytes) | read (CPU) | {seconds * 1000:.0f} ms | < 500 ms |"
     )
 
 

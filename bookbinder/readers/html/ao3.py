@@ -71,15 +71,22 @@ _LIST_KEYS = frozenset(
 
 def is_ao3(root: etree._Element) -> bool:
     """AO3's template: a preface div with the tag list and a chapters div or afterword."""
-    return bool(find_all(root, "//*[@id='preface']//dl")) and bool(
-        find_all(root, "//*[@id='chapters' or @id='afterword']")
+    preface = _by_id(root, "preface")
+    return bool(preface and preface[0].find(".//dl") is not None) and bool(
+        _by_id(root, "chapters") or _by_id(root, "afterword")
     )
+
+
+def _by_id(root: etree._Element, name: str) -> list[etree._Element]:
+    """Elements with this id: the parser's id table first (constant time), else a scan (a tree
+    assembled from several documents keeps no id table)."""
+    return find_all(root, f"id('{name}')") or find_all(root, f"//*[@id='{name}']")
 
 
 def read_ao3(root: etree._Element, *, smart: bool) -> Parsed:
     """Metadata from the preface, chapters with their notes, end notes from the afterword."""
-    preface = find_all(root, "//*[@id='preface']")[0]
-    afterwords = find_all(root, "//*[@id='afterword']")
+    preface = _by_id(root, "preface")[0]
+    afterwords = _by_id(root, "afterword")
     values, description, notes = _preface(preface, smart)
     front = (Section("Notes", notes, Matter.NOTE),) if notes else ()
     if description:
