@@ -104,9 +104,8 @@ def main() -> None:
         args.write.write_text(ao3_html(args.chapters), encoding="utf-8")
         return
     seconds, size = read_seconds(args.chapters, args.runs)
-    print(
-        f"| AO3 HTML, {args.chapters} chapters ({size:,} bytes) | read (CPU) | {seconds * 1000:.0f} ms | < 500 ms |"
-    )
+    label = f"AO3 HTML, {args.chapters} chapters ({size:,} bytes)"
+    print(f"| {label} | read (CPU) | {seconds * 1000:.0f} ms | < 500 ms |")
 
 
 if __name__ == "__main__":
