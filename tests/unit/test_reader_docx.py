@@ -127,3 +127,29 @@ def test_malformed_docx_is_one_clean_error(data: bytes) -> None:
     with pytest.raises(InputError) as caught:
         read(data, "bad.docx")
     assert str(caught.value).startswith("bad.docx: ") and "\n" not in str(caught.value)
+
+
+def test_entities_in_the_document_are_not_expanded() -> None:
+    """A part that declares a DTD is refused before mammoth sees it (Word never writes one)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(draft()))
+    doctype = (
+        '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+        '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                text = data.decode("utf-8")
+                head, _, rest = text.partition("?>")
+                text = head + "?>" + doctype + rest.replace("More words here.", "More &xxe; &f; here.")
+                data = text.encode("utf-8")
+            target.writestr(name, data)
+    with pytest.raises(InputError, match="declares a DTD") as caught:
+        read(out.getvalue(), "entities.docx")
+    assert "\n" not in str(caught.value) and "root:" not in str(caught.value)

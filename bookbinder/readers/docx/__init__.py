@@ -7,6 +7,9 @@ tables or notes is skipped; python-docx exposes paragraphs and runs but no footn
 structure would be walked by hand. Centred paragraphs (mammoth ignores alignment) are marked by
 a document transform, page breaks are mapped to ``hr`` (a scene break; before a heading it falls
 away). Core properties (title, creator, keywords, description, language) are the file's metadata.
+Safety: the zip is checked first (sizes, ratio, entry names), and a part declaring a DTD or entities
+is refused before mammoth's minidom parser sees it (minidom fetches nothing external, but expat
+would expand internal entities up to its amplification limit).
 """
 
 from __future__ import annotations

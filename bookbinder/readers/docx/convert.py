@@ -46,6 +46,7 @@ def parse_docx(data: bytes, path: Path, *, smart: bool) -> tuple[Parsed, str]:
     archive = SafeZip(data, path, "Word document")  # bounds and bombs checked before mammoth reads
     if not archive.has("word/document.xml"):
         raise InputError(path, "not a Word document (no word/document.xml)")
+    _refuse_dtds(archive, path)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data), style_map=_STYLE_MAP, transform_document=mammoth.transforms.paragraph(_centred)
@@ -87,6 +88,16 @@ def _take_titles(root: Any) -> list[str]:
             if parent is not None:
                 parent.remove(element)
     return titles
+
+
+def _refuse_dtds(archive: SafeZip, path: Path) -> None:
+    """Office XML never declares a DTD; a part that does is hostile (entity expansion, XXE).
+    mammoth parses with minidom, which fetches nothing but would expand internal entities."""
+    for name in archive.names():
+        if name.endswith((".xml", ".rels")):
+            data = archive.read(name)
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise InputError(path, f"{name} declares a DTD or entities (Word never does); refused")
 
 
 def _centred(paragraph: Any) -> Any:
