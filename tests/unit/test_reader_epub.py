@@ -189,3 +189,31 @@ def test_part_title_pages_open_parts() -> None:
     assert manuscript_words(manuscript) == words(
         "Part One One First chapter text. Two Second chapter text. Part Two Three Third chapter text."
     )
+
+
+def test_ao3_epub_split_per_chapter_with_renamed_classes() -> None:
+    """calibre (which makes AO3's EPUBs) splits at each chapter heading and may rename classes."""
+    import re
+
+    from lxml import html
+
+    page = re.sub(r'class="[^"]*"', 'class="calibre3"', HTML.joinpath("ao3_multi.html").read_text())
+    body = html.fromstring(page).find("body")
+    assert body is not None
+    preface, chapters, afterword = list(body)
+    files: list[list[str]] = []
+    for child in chapters:
+        if child.find("h2") is not None or not files:
+            files.append([])
+        files[-1].append(html.tostring(child, encoding="unicode"))
+    docs = [Doc("preface.xhtml", None, html.tostring(preface, encoding="unicode"))]
+    docs += [Doc(f"split_{i:03}.xhtml", None, f"<div>{''.join(f)}</div>") for i, f in enumerate(files)]
+    docs.append(Doc("afterword.xhtml", None, html.tostring(afterword, encoding="unicode")))
+    manuscript = read(build_epub(docs, Meta(title="The Lantern Keeper"))).manuscript
+    assert manuscript.metadata.rating == "Teen And Up Audiences"
+    assert [c.title for c in manuscript.chapters] == [
+        "Chapter 1: Oil and Wick",
+        "Chapter 2",
+        "Chapter 3: Landfall",
+    ]
+    assert [s.title for s in manuscript.back_matter] == ["End Notes"]
