@@ -173,3 +173,8 @@ def test_ao3_single_chapter_work() -> None:
     assert manuscript_words(manuscript) == words(
         "A heading the author wrote Nine words of story in a one shot work."
     )
+
+
+def test_spacer_paragraphs_are_not_paragraphs() -> None:
+    reading = read_html("<h2>One</h2><p>Text.</p><p>&nbsp;</p><p>\u00a0 \u2003</p><p>More text.</p>")
+    assert [b.text for b in reading.manuscript.chapters[0].blocks] == ["Text.", "More text."]  # type: ignore[union-attr]

@@ -307,6 +307,8 @@ class Converter:
         if not pieces:
             return
         text = "".join(text for text, _ in pieces)
+        if not text.strip():
+            return  # <p>&nbsp;</p>: spacing in word-processor HTML, not a paragraph
         if is_ornament(text):
             self.items.append(SceneBreak())
             return
