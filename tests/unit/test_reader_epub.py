@@ -217,3 +217,18 @@ def test_ao3_epub_split_per_chapter_with_renamed_classes() -> None:
         "Chapter 3: Landfall",
     ]
     assert [s.title for s in manuscript.back_matter] == ["End Notes"]
+
+
+def test_a_contents_page_in_the_spine_is_not_a_chapter() -> None:
+    toc_page = (
+        "<h3>Table of Contents</h3><p><a href='file0001.xhtml'>1. Departure</a><br/>"
+        "<a href='file0002.xhtml'>2. The Ford</a><br/></p>"
+    )
+    docs = [
+        Doc("toc_page.xhtml", None, toc_page),
+        Doc("file0001.xhtml", "1. Departure", "<h3>1. Departure</h3><p>The road began.</p>"),
+        Doc("file0002.xhtml", "2. The Ford", "<h3>2. The Ford</h3><p>The river was high.</p>"),
+    ]
+    reading = read(build_epub(docs, version=2))
+    assert [c.title for c in reading.manuscript.chapters] == ["1. Departure", "2. The Ford"]
+    assert any("Table of Contents" in text for text in reading.consumed)

@@ -134,7 +134,7 @@ def _by_documents(documents: list[tuple[str, etree._Element]], package: Package,
             layers.append(Layer(Source.FRONT_MATTER, entries))
             consumed.append(text)
             continue
-        if name in package.skipped or _title_page(text, book_title):
+        if name in package.skipped or _title_page(text, book_title) or _contents_page(body, text):
             if text:
                 consumed.append(text)
             continue
@@ -231,6 +231,14 @@ def _parts(chapters: list[Chapter]) -> list[Chapter]:
             continue
         out.append(replace(chapter, part=part) if part and chapter.part is None else chapter)
     return out
+
+
+def _contents_page(body: etree._Element, text: str) -> bool:
+    """A page of links into the book (FanFicFare's toc_page, a generator's contents): evidence, the
+    nav already gives the contents."""
+    links = [a for a in body.iter("a") if a.get("href") and "://" not in (a.get("href") or "")]
+    linked = sum(count(element_text(a)) for a in links)
+    return len(links) >= 2 and linked >= 0.6 * count(text)
 
 
 def _title_page(text: str, title: str) -> bool:
