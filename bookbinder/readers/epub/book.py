@@ -37,7 +37,7 @@ from bookbinder.readers.html.fanficfare import title_entries
 from bookbinder.readers.html.parse import decode_markup, parse_html
 from bookbinder.readers.html.parsed import Parsed
 from bookbinder.readers.html.structure import outline
-from bookbinder.words import count
+from bookbinder.words import count, words
 
 _TITLE_PAGE_WORDS = 80  # a title page names the book and its author; a chapter says more
 _FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
@@ -259,19 +259,20 @@ def _chapters(items: list[Item], toc_title: str | None, before: list[Chapter]) -
         if found and found[0].title is None and toc_title:
             found[0] = Chapter(toc_title, found[0].blocks)
         return _continue(found, before)
-    # The document's own leading heading is its title (its words are the source's); the
-    # contents entry names a document that has none.
+    # The document's own leading heading is its title (its words are the source's); the contents
+    # entry names a document that has none, and wins when it has the same words (its punctuation
+    # survives a heading set as number and name lines: "Chapter 1" / "Oil and Wick").
     title = toc_title
+    titled = False
     blocks: list[Block] = []
     for index, item in enumerate(items):
         if isinstance(item, Heading):
-            if not _text_before(items, index) and (index == 0 or title == toc_title):
-                if title is not None and title != toc_title:
-                    blocks.append(_bold(item))  # a second leading heading: a subtitle, kept
-                else:
-                    title = item.text
+            if not titled and not _text_before(items, index):
+                titled = True
+                same = toc_title is not None and words(item.text) == words(toc_title)
+                title = toc_title if same else item.text
                 continue
-            blocks.append(_bold(item))
+            blocks.append(_bold(item))  # a second heading: a subtitle or the author's own, kept
         elif isinstance(item, Paragraph | SceneBreak):
             blocks.append(item)
     blocks = _trim(blocks)
