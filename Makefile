@@ -16,7 +16,9 @@ BBFLAGS ?=
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 
-SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
+# Every suffix an installed reader takes (`bookbinder suffixes`); .txt and .md before the venv exists.
+SUFFIXES := $(or $(shell $(BB) suffixes 2>/dev/null),.txt .md)
+SOURCES := $(sort $(wildcard $(addprefix $(SEEDS)/*,$(SUFFIXES))))
 STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
@@ -39,7 +41,7 @@ $(STAMP): pyproject.toml
 # One rule makes both formats of a book (a grouped pattern rule), so the cover and the
 # manuscript are read once per book.
 # Inside $$(wildcard ...) the stem is $$*: make substitutes only the first % of a prerequisite.
-$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/$$*.txt $(SEEDS)/$$*.md)) \
+$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $$(addprefix $(SEEDS)/$$*,$(SUFFIXES)))) \
 		$$(wildcard $(SEEDS)/$$*.toml $(SEEDS)/$$*.yaml $(SEEDS)/$$*.yml $(SEEDS)/bookbinder.toml \
 		$(COVERS)/$$*.jpg $(COVERS)/$$*.jpeg $(COVERS)/$$*.png $(COVERS)/$$*.webp \
 		$(SEEDS)/covers/$$*.jpg $(SEEDS)/covers/$$*.jpeg $(SEEDS)/covers/$$*.png $(SEEDS)/covers/$$*.webp) $(STAMP)
