@@ -24,7 +24,11 @@ shell_quote = '$(subst ','\'',$(1))'
 Q_SEEDS := $(call shell_quote,$(value SEEDS))
 Q_OUT   := $(call shell_quote,$(value OUT))
 
-.PHONY: all per-book venv test test-all check bench preview golden clean distclean lint
+# Every suffix an installed reader takes (`bookbinder suffixes`); .txt and .md before the venv exists.
+SUFFIXES := $(or $(shell $(BB) suffixes 2>/dev/null),.txt .md)
+SOURCES := $(sort $(wildcard $(addprefix $(SEEDS)/*,$(SUFFIXES))))
+
+.PHONY: all per-book venv test test-all check bench preview golden clean distclean lint typography
 .SECONDEXPANSION:
 
 all: $(STAMP)
@@ -44,7 +48,6 @@ $(STAMP): pyproject.toml
 # Inside $$(wildcard ...) the stem is $$*: make substitutes only the first % of a prerequisite.
 # Books are .PRECIOUS: bookbinder writes each through a temporary name, so an interrupted make must
 # never delete a finished book (make deletes an interrupted target otherwise).
-SOURCES := $(sort $(wildcard $(SEEDS)/*.txt $(SEEDS)/*.md))
 ifneq ($(filter per-book,$(MAKECMDGOALS)),)
 STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
@@ -53,7 +56,7 @@ PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
 
 per-book: $(EPUBS) $(PDFS)
 
-$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $(SEEDS)/$$*.txt $(SEEDS)/$$*.md)) \
+$(OUT)/%.epub $(OUT)/%.pdf: $$(firstword $$(wildcard $$(addprefix $(SEEDS)/$$*,$(SUFFIXES)))) \
 		$$(wildcard $(SEEDS)/$$*.toml $(SEEDS)/$$*.yaml $(SEEDS)/$$*.yml $(SEEDS)/bookbinder.toml \
 		$(COVERS)/$$*.jpg $(COVERS)/$$*.jpeg $(COVERS)/$$*.png $(COVERS)/$$*.webp \
 		$(SEEDS)/covers/$$*.jpg $(SEEDS)/covers/$$*.jpeg $(SEEDS)/covers/$$*.png $(SEEDS)/covers/$$*.webp) $(STAMP)
@@ -83,6 +86,10 @@ check: all
 # The full benchmark takes 30-45 min on 2 cores (calibre on War and Peace); BENCHFLAGS=--quick: ~10 min.
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench $(BENCHFLAGS)
+
+# Line breaking and hyphenation figures of a novel's print PDF, read back from the PDF (~1 min).
+typography: $(STAMP)
+	$(BIN)/python -m scripts.typography
 
 # One contact sheet per book and style in preview/ (title, copyright, contents, About, opening,
 # a spread, a scene break): look at them after a design change.

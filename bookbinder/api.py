@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 from bookbinder.batch.executors import Executor  # the seam's protocol (a light module)
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.overrides import overrides as metadata_overrides
+from bookbinder.omnibus import build_omnibus
 from bookbinder.pipeline import (
     DEFAULT_FORMATS,
     BookResult,
     BuildOptions,
+    NotesPolicy,
     Option,
     Plan,
     Plugin,
@@ -27,6 +29,8 @@ from bookbinder.pipeline import (
     expand_inputs,
     installed_plugins,
     manuscript_suffixes,
+    notes_policy,
+    notes_summary,
     output_path,
     plan_build,
     read,
@@ -34,6 +38,7 @@ from bookbinder.pipeline import (
     source_timestamp,
     split_assignments,
     write_cover,
+    write_sidecar,
     writer_options,
 )
 from bookbinder.pipeline import build_one as build
@@ -43,13 +48,43 @@ if TYPE_CHECKING:
     from bookbinder.batch.summary import Summary
 
 __all__ = [
-    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Executor", "Inspection", "Option", "Plan", "Plugin",
+    "DEFAULT_FORMATS",
+    "BookResult",
+    "BuildOptions",
+    "Executor",
+    "Inspection",
+    "NotesPolicy",
+    "Option",
+    "Plan",
+    "Plugin",
     "Reading",
-    "build", "build_log", "build_many", "catalogue_warnings", "default_jobs", "executor", "expand_inputs",
-    "inspect", "inspect_data", "installed_plugins", "iter_build", "manuscript_suffixes",
-    "metadata_overrides", "output_path", "plan_build", "read", "reader_options", "run_plan",
-    "source_timestamp", "split_assignments", "summary", "tree",
+    "build",
+    "build_log",
+    "build_many",
+    "build_omnibus",
+    "catalogue_warnings",
+    "default_jobs",
+    "executor",
+    "expand_inputs",
+    "inspect",
+    "inspect_data",
+    "installed_plugins",
+    "iter_build",
+    "manuscript_suffixes",
+    "metadata_overrides",
+    "notes_policy",
+    "notes_summary",
+    "output_path",
+    "plan_build",
+    "read",
+    "reader_options",
+    "run_plan",
+    "source_timestamp",
+    "split_assignments",
+    "summary",
+    "tree",
     "write_cover",
+    "write_sidecar",
     "writer_options",
 ]
 

@@ -91,6 +91,7 @@ def inspect_dict(reading: Reading) -> dict[str, Any]:
         "title": md.title,
         "authors": list(md.authors),
         "language": md.language,
+        "reader": reading.reader,
         "encoding": reading.encoding,
         "mode": reading.mode,
         "metadata": metadata_dict(m),

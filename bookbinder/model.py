@@ -76,6 +76,9 @@ class AuthorNote:
 
     paragraphs: tuple[Paragraph, ...]
     line: int = field(default=0, compare=False)
+    # Set when the note was gathered at the back (`--notes end`): the stub left in the chapter has
+    # no paragraphs and links to the note with this id; the note links back to ``ref + "-from"``.
+    ref: str | None = None
 
 
 Block = Paragraph | SceneBreak | AuthorNote
@@ -114,6 +117,7 @@ class Source(StrEnum):
     FRONT_MATTER = "front-matter"
     TITLE_BLOCK = "title-block"
     FILENAME = "filename"
+    OPENING_LINE = "opening-line"  # an untitled work is known by its first line, as poems are
     DETECTED = "detected"
     DEFAULT = "default"
 
@@ -177,6 +181,9 @@ class Section:
     title: str
     paragraphs: tuple[Paragraph, ...]
     kind: Matter = Matter.OTHER
+    # Gathered author's notes (their paragraphs are also ``paragraphs``): writers that know this
+    # give each note its anchor and a link back to where it stood.
+    notes: tuple[AuthorNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from bookbinder.metadata.sidecars import outer_layers
 from bookbinder.model import Manuscript, Metadata
 from bookbinder.readers import ReadContext, lift_options, reader_for, suffixes
 from bookbinder.readers.reading import Reading
+from bookbinder.transforms.notes import NotesPolicy
 from bookbinder.writers.options import Option
 
 if TYPE_CHECKING:
@@ -29,10 +30,31 @@ if TYPE_CHECKING:
     from bookbinder.writers import Writer
 
 __all__ = [
-    "DEFAULT_FORMATS", "BookResult", "BuildOptions", "Option", "Plan", "Plugin", "Reading", "build_one",
-    "build_result", "catalogue_warnings", "expand_inputs", "installed_plugins", "manuscript_suffixes",
-    "output_path", "plan_build", "read", "reader_options", "source_timestamp", "split_assignments",
+    "DEFAULT_FORMATS",
+    "BookResult",
+    "BuildOptions",
+    "NotesPolicy",
+    "Option",
+    "Plan",
+    "Plugin",
+    "Reading",
+    "build_one",
+    "build_result",
+    "catalogue_warnings",
+    "expand_inputs",
+    "installed_plugins",
+    "manuscript_suffixes",
+    "notes_policy",
+    "notes_summary",
+    "output_path",
+    "plan_build",
+    "read",
+    "reader_options",
+    "source_timestamp",
+    "split_assignments",
+    "write_book",
     "write_cover",
+    "write_sidecar",
     "writer_options",
 ]
 
@@ -51,6 +73,7 @@ class BuildOptions:
     # -O settings: ``name`` (to every writer that takes it) or ``format.name`` -> text.
     writer_options: Mapping[str, str] = field(default_factory=dict)
     reader_options: Mapping[str, str] = field(default_factory=dict)  # chapter_pattern, ...
+    notes: NotesPolicy | None = None  # --notes; None: the metadata's `notes` key, else keep
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +166,32 @@ def build_one(
     Raises BookbinderError subclasses for bad input or unwritable output. Each file is written to a
     temporary name and renamed, so a failure never leaves a partial book behind.
     """
-    from bookbinder.covers import resolve_cover
-    from bookbinder.writers import get_writer, route_options
+    from bookbinder.transforms import prepare
+    from bookbinder.writers import get_writer
 
-    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]
-    settings, _ignored = route_options(writers, options.writer_options)  # warned about by plan checks
+    writers = [get_writer(name) for name in dict.fromkeys(options.formats)]  # unknown format: fail early
     reading = read(source, options.overrides, smart=options.smart, reader_options=options.reader_options)
     sink = warn or (lambda message: None)
     for message in reading.warnings:
         sink(message)
-    manuscript = reading.manuscript
+    prepared = prepare(reading.manuscript, source, options.notes)
+    for message in prepared.warnings:
+        sink(message)
+    return write_book(prepared.manuscript, source, options, sink, stem=source.stem, writers=writers,
+                      cover_used=cover_used)
+
+
+def write_book(
+    manuscript: Manuscript, source: Path, options: BuildOptions, sink: Callable[[str], None], *,
+    stem: str, writers: Sequence[Writer] = (), cover_used: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """Write every requested format of ``manuscript`` as ``<out>/<stem><extension>``; ``source``
+    is the file its cover is looked up from."""
+    from bookbinder.covers import resolve_cover
+    from bookbinder.writers import get_writer, route_options
+
+    writers = list(writers) or [get_writer(name) for name in dict.fromkeys(options.formats)]
+    settings, _ignored = route_options(writers, options.writer_options)  # warned about by plan checks
     cover = resolve_cover(source, manuscript.metadata, options.cover)
     if cover_used is not None and cover.image is not None:
         cover_used(cover.image)  # the build log tracks the image a book was built with
@@ -163,15 +202,15 @@ def build_one(
     ensure_directory(options.out_dir)
     written: list[Path] = []
     try:
-        _write_all(source, options, manuscript, cover, writers, settings, sink, written)
+        _write_all(source, stem, options, manuscript, cover, writers, settings, sink, written)
     except BaseException:
         for path in written:  # a failed book leaves no outputs at all, not the EPUB alone
             path.unlink(missing_ok=True)
         raise
-    return [output_path(source, options.out_dir, writer.extension) for writer in writers]
+    return [options.out_dir / f"{safe_stem(stem)}{writer.extension}" for writer in writers]
 
 
-def _write_all(source: Path, options: BuildOptions, manuscript: Manuscript, cover: CoverArt,
+def _write_all(source: Path, stem: str, options: BuildOptions, manuscript: Manuscript, cover: CoverArt,
                writers: Sequence[Writer], settings: Mapping[str, Mapping[str, object]],
                sink: Callable[[str], None], written: list[Path]) -> None:
     """Run every writer, appending each file (and side file) to ``written`` once it is in place."""
@@ -179,11 +218,11 @@ def _write_all(source: Path, options: BuildOptions, manuscript: Manuscript, cove
 
     timestamp = source_timestamp(manuscript.metadata)
     for writer in writers:
-        dest = output_path(source, options.out_dir, writer.extension)
+        dest = options.out_dir / f"{safe_stem(stem)}{writer.extension}"
 
         @contextlib.contextmanager
         def side_output(suffix: str, dest: Path = dest) -> Iterator[Path]:
-            side = dest.with_name(f"{safe_stem(source.stem)}{suffix}")
+            side = dest.with_name(f"{safe_stem(stem)}{suffix}")
             with atomic_target(side) as tmp:
                 yield tmp
             written.append(side)
@@ -375,3 +414,34 @@ def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | Non
     with atomic_target(out) as tmp:
         tmp.write_bytes(art.render(*EBOOK_COVER))
     return out
+
+
+def write_sidecar(
+    source: Path, overrides: Mapping[str, RawValue] | None = None, *, force: bool = False
+) -> Path:
+    """Write ``<stem>.toml`` beside ``source`` with the metadata found for it (`bookbinder meta`);
+    an existing sidecar is kept unless ``force``: it may hold the user's edits."""
+    from bookbinder.metadata.sidecar_writer import sidecar_path, sidecar_text
+
+    target = sidecar_path(source)
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; pass --force to replace it")
+    text = sidecar_text(read(source, overrides).manuscript.metadata)
+    with atomic_target(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return target
+
+
+def notes_policy(value: str) -> NotesPolicy:
+    """Parse a --notes value (a usage error names the choices)."""
+    from bookbinder.transforms.notes import parse_policy
+
+    return parse_policy(value)
+
+
+def notes_summary(reading: Reading, policy: NotesPolicy) -> dict[str, object]:
+    """What ``policy`` would do to the book read: notes found, words removed (strip)."""
+    from bookbinder.transforms.notes import apply_notes_policy
+
+    outcome = apply_notes_policy(reading.manuscript, policy)
+    return {"policy": policy.value, "notes": outcome.notes, "words_removed": outcome.words_removed}

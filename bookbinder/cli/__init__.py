@@ -69,6 +69,9 @@ def inspect(
     file: Annotated[Path, typer.Argument(help="A manuscript.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     tree: Annotated[bool, typer.Option("--tree", help="Print the whole manuscript tree.")] = False,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Also say what a notes policy (keep, end, strip) would do.")
+    ] = None,
     metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
     reader_option: ReaderOption = None,
@@ -85,12 +88,17 @@ def inspect(
     seen = guarded(look)
     for warning in seen.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    summary = guarded(lambda: api.notes_summary(seen.reading, api.notes_policy(notes))) if notes else None
     if tree:
         typer.echo(api.tree(seen.reading), nl=False)
     elif as_json:
-        typer.echo(json.dumps(seen.data, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({**seen.data, **({"author_notes": summary} if summary else {})},
+                              ensure_ascii=False, indent=2))
     else:
         typer.echo(inspect_table(seen.data))
+        if summary:
+            typer.echo(f"author's notes: {summary['notes']} ({summary['policy']}: "
+                       f"{summary['words_removed']:,} words removed)")
 
 
 Formats = Annotated[
@@ -130,6 +138,14 @@ TimeLimit = Annotated[
 MemoryLimit = Annotated[
     int, typer.Option("--memory-limit", min=0, help="Resident MB per book before it is stopped (0: none).")
 ]
+Notes = Annotated[
+    str | None,
+    typer.Option("--notes", help="Author's notes: keep (where they stand), end (gathered at the back, "
+                 "linked both ways) or strip. Default: the metadata's `notes` key, else keep."),
+]
+Omnibus = Annotated[
+    bool, typer.Option("--omnibus", help="One book per series: its works in series order, one contents.")
+]
 
 
 @app.command()
@@ -142,7 +158,7 @@ def build(
     option: WriterOption = None,
     page_size: PageSize = None, profile: PdfProfile = None, paper: PaperStock = None,
     style: BookStyle = None,
-    cover: CoverImage = None,
+    cover: CoverImage = None, notes: Notes = None, omnibus: Omnibus = False,
     force: Force = False, executor: ExecutorName = None, scheduler: Scheduler = None,
     time_limit: TimeLimit = 600.0, memory_limit: MemoryLimit = 4096,
     metadata: dict[str, Any] | None = None,
@@ -166,10 +182,20 @@ def build(
             smart=not no_smart,
             reader_options=api.split_assignments(reader_option or [], "-R"),
             writer_options=settings,
+            notes=api.notes_policy(notes) if notes else None,
         )
         return api.plan_build(inputs, options)
 
     checked = guarded(plan)
+    if omnibus:
+        warnings: list[str] = []
+        works = tuple(checked.sources())
+        written = guarded(lambda: api.build_omnibus(works, checked.options, warn=warnings.append))
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        for path in written:
+            typer.echo(f"built {path}")
+        raise typer.Exit(ExitCode.OK)
     chosen = guarded(lambda: api.executor(
         executor, checked, jobs=jobs or api.default_jobs(), time_limit=time_limit or None,
         memory_mb=memory_limit or None, scheduler=scheduler,
@@ -192,6 +218,20 @@ def cover_command(
     from bookbinder import api
 
     written = guarded(lambda: api.write_cover(file, out, api.metadata_overrides(metadata or {}), cover))
+    typer.echo(f"wrote {written}")
+
+
+@app.command("meta")
+@metadata_options
+def meta_command(
+    file: Annotated[Path, typer.Argument(help="A manuscript.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing sidecar.")] = False,
+    metadata: dict[str, Any] | None = None,
+) -> None:
+    """Write the metadata found for a manuscript to <stem>.toml beside it, ready to edit."""
+    from bookbinder import api
+
+    written = guarded(lambda: api.write_sidecar(file, api.metadata_overrides(metadata or {}), force=force))
     typer.echo(f"wrote {written}")
 
 

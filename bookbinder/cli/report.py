@@ -32,6 +32,7 @@ def inspect_table(data: dict[str, Any]) -> str:
     if "language" not in metadata:
         rows.append(("language", data["language"]))
     rows += [
+        ("reader", data.get("reader", "text")),
         ("encoding", data["encoding"]),
         ("paragraphs", data["mode"]),
         ("words", f"{data['words']:,}"),

@@ -272,4 +272,6 @@ def stable_identifier(values: Mapping[str, object], fingerprint: str) -> str:
 
 def filename_layer(path: Path) -> Layer:
     """The last resort: a title made from the file name."""
-    return Layer(Source.FILENAME, {"title": title_from_filename(path)}, path)
+    title = title_from_filename(path)
+    # A name that is only sort numbers and hashes is no title: the opening line does better.
+    return Layer(Source.FILENAME, {} if title.startswith("Untitled") else {"title": title}, path)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bookbinder.metadata import Layer, filename_layer, resolve
+from bookbinder.metadata.fallbacks import opening_line_layer
 from bookbinder.metadata.language import detect_language
 from bookbinder.model import Chapter, Manuscript, Section, Source
 from bookbinder.words import chapter_text
@@ -63,7 +64,7 @@ def finish(
     detected = detect_language(_story_sample(chapters))
     language = [Layer(Source.DETECTED, {"language": detected})] if detected else []
     metadata = resolve(
-        [*ctx.outer_layers, *layers, *language, filename_layer(path)],
+        [*ctx.outer_layers, *layers, *language, filename_layer(path), *opening_line_layer(chapters)],
         fingerprint=fingerprint,
         typography=smart_text if ctx.smart else None,  # titles get the body's curly quotes
     )

@@ -165,7 +165,11 @@ def toy_writer(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     return root
 
 
-STORY = "One fine morning the baker opened his shop.\n\nThe bread was {mood} and the town was glad.\n"
+# Titled and signed, so a build has nothing to say about missing metadata (CLI output tests).
+STORY = (
+    "Title: The Baker\nAuthor: R. Vale\n\n"
+    "One fine morning the baker opened his shop.\n\nThe bread was {mood} and the town was glad.\n"
+)
 
 
 def write_stories(folder: Path, moods: dict[str, str]) -> list[Path]:

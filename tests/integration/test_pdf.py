@@ -268,7 +268,9 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
 def test_hyphenation_follows_the_language(tmp_path: Path) -> None:
     assert hyphenator("en") is not None and hyphenator("fr") is not None
     assert hyphenator("zz") is None
-    book = Manuscript(Metadata(title="H"), (Chapter("One", tuple(para(PROSE * 4) for _ in range(6))),))
+    # Long words leave no good breaks at spaces alone: the line breaker must hyphenate them.
+    long_words = "the uncharacteristically incomprehensible misunderstandings notwithstanding " * 20
+    book = Manuscript(Metadata(title="H"), (Chapter("One", tuple(para(long_words) for _ in range(3))),))
     reader = build_pdf(book, tmp_path / "h.pdf")
     lines = "".join(body_lines(reader)).splitlines()
     assert any(re.search(r"[a-z]-$", line) for line in lines)  # words broken at line ends
@@ -337,3 +339,21 @@ def test_preview_renders_the_pages_a_person_checks(tmp_path: Path) -> None:
     assert {"cover", "title", "copyright", "contents", "opening", "spread", "scene break"} <= set(chosen)
     with Image.open(tmp_path / "preview" / "book.png") as image:  # one contact sheet with them all
         assert image.size[0] > 4 * image.size[1] / 3
+
+
+def test_line_breaks_read_back_follow_the_rules(tmp_path: Path) -> None:
+    """Names never hyphenated, two letters before and three after a break, at most two
+    hyphenated lines running: read back from the PDF the reader gets."""
+    names = ("Elizabeth", "Fitzwilliam", "Netherfield", "Longbourn", "Pemberley")
+    text = " ".join(f"the {name} uncharacteristically incomprehensible misunderstandings" for name in names)
+    book = Manuscript(Metadata(title="H"), (Chapter("One", tuple(para(text * 3) for _ in range(4))),))
+    reader = build_pdf(book, tmp_path / "rules.pdf")
+    lines = [line.strip() for line in "".join(body_lines(reader)).splitlines() if line.strip()]
+    hyphenated = [bool(re.search(r"[a-z]-$", line)) for line in lines]
+    assert any(hyphenated)
+    assert not any(all(hyphenated[i : i + 3]) for i in range(len(lines) - 2))
+    for line, following, broken in zip(lines, lines[1:], hyphenated, strict=False):
+        if broken:
+            before = line.split()[-1].rstrip("-")
+            assert before[:1].islower() and len(before) >= 2, line
+            assert len(re.split(r"\W", following.split()[0])[0]) >= 3, following

@@ -1,14 +1,25 @@
-"""The book's own flowables: recto breaks, structure markers, and contents lines whose page
-numbers are drawn later (forward-referenced PDF forms), so one layout pass is enough."""
+"""The book's own flowables: recto breaks, structure markers, contents lines whose page numbers
+are drawn later (forward-referenced PDF forms), so one layout pass is enough, and body paragraphs
+broken as a whole (``SetParagraph``, from ``set_paragraph``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from bookbinder.writers.pdf import linebreak
+from bookbinder.writers.pdf.boxes import Builder, Hyphenate, Items, Line
 from bookbinder.writers.pdf.marks import Mark, MarkSink, number_form
 
-__all__ = ["Mark", "Marker", "NewPage", "RectoBreak", "TocLine", "number_form"]
+__all__ = [
+    "Mark", "Marker", "NewPage", "RectoBreak", "SetParagraph", "TocLine", "number_form", "set_paragraph"
+]
 
 
 class RectoBreak(ActionFlowable):  # type: ignore[misc]
@@ -107,3 +118,189 @@ class TocLine(Flowable):  # type: ignore[misc]
         style = self.title.style
         lines = len(self.title.getActualLineWidths0() or [0.0])
         return float(self.height - style.fontSize - (lines - 1) * style.leading)
+
+
+_BUILDERS: dict[float, Builder] = {}  # one per type size: word widths are cached across a book
+
+
+def _builder(size: float) -> Builder:
+    found = _BUILDERS.get(size)
+    if found is None:
+        found = _BUILDERS[size] = Builder(lambda text, font: stringWidth(text, font, 1.0), size)
+    return found
+
+
+@dataclass(slots=True)
+class _Source:
+    """A paragraph's (text, font) runs, and its boxes for each measure (shared by split parts)."""
+
+    runs: list[tuple[str, str]]
+    builder: Builder
+    hyphenate: Hyphenate | None
+    _items: dict[float, Items] = field(default_factory=dict)
+
+    def items(self, measure: float, hyphenated: bool) -> Items:
+        """Boxes for lines ``measure`` wide, with hyphenation points or without."""
+        key = measure if not hyphenated else -measure
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = self.builder.items(
+                self.runs, measure, self.hyphenate if hyphenated else None
+            )
+        return found
+
+
+class SetParagraph(Flowable):  # type: ignore[misc]
+    """A paragraph broken as a whole by ``linebreak`` and drawn line by line with word spacing.
+
+    Split parts keep the lines already chosen, so a page break never re-breaks a paragraph. The
+    split keeps two lines each side (no widow, no orphan) and avoids ending a recto page on a
+    hyphen when the lines allow.
+    """
+
+    def __init__(
+        self,
+        source: _Source,
+        style: ParagraphStyle,
+        *,
+        first: bool = True,
+        start: int = 0,
+        preset: tuple[float, Items, list[Line]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.source, self.style, self.first, self.start = source, style, first, start
+        self._width = -1.0
+        self._items: Items | None = None
+        self._lines: list[Line] = []
+        if preset is not None:
+            self._width, self._items, self._lines = preset
+
+    # -- measures ----------------------------------------------------------------------------
+    def _measures(self, available_width: float) -> tuple[float, float]:
+        st = self.style
+        rest = available_width - st.leftIndent - st.rightIndent
+        return (rest - st.firstLineIndent if self.first else rest), rest
+
+    def _break(self, available_width: float) -> None:
+        if available_width == self._width and self._items is not None:
+            return
+        first, rest = self._measures(available_width)
+        short = self.style.fontSize * 4.0  # a last line narrower than this is a stub
+        if self._items is None or self.start == 0:
+            source = self.source
+            plain = source.items(rest, hyphenated=False)
+            hyphenated = (lambda: source.items(rest, hyphenated=True)) if source.hyphenate else None
+            self._items, self._lines = linebreak.break_lines(
+                plain, first, rest, short=short, hyphenated=hyphenated
+            )
+        else:  # the rest of a split paragraph, in a frame of another width
+            self._items, self._lines = linebreak.break_lines(
+                self._items, first, rest, short=short, start=self.start
+            )
+        self._width = available_width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Break (once per width) and report the height: one leading per line."""
+        self._break(available_width)
+        self.width = available_width
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        """Space before, as the style says (none for the continuation of a split)."""
+        return float(self.style.spaceBefore) if self.first else 0.0
+
+    def getSpaceAfter(self) -> float:
+        """Space after, as the style says."""
+        return float(self.style.spaceAfter)
+
+    # -- page breaks ---------------------------------------------------------------------------
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Two parts at a line boundary, or [] when no split keeps two lines each side."""
+        self._break(available_width)
+        lines, st = self._lines, self.style
+        fit = min(int((available_height + 1e-6) // st.leading), len(lines) - 1)
+        head_min = 1 if st.allowOrphans else 2
+        tail_min = 1 if st.allowWidows else 2
+        cut = min(fit, len(lines) - tail_min)
+        if cut - 1 >= head_min and lines[cut - 1].hyphenated and self._on_recto():
+            cut -= 1  # a reader turning the leaf should not have to carry half a word over
+        if cut < head_min or self._items is None:
+            return []
+        preset_head = (available_width, self._items, lines[:cut])
+        preset_tail = (available_width, self._items, lines[cut:])
+        head = SetParagraph(self.source, st, first=self.first, start=self.start, preset=preset_head)
+        tail = SetParagraph(self.source, st, first=False, start=lines[cut].start, preset=preset_tail)
+        return [head, tail]
+
+    def _on_recto(self) -> bool:
+        """Whether the page being filled is a recto (the frame sets ``canv`` while splitting)."""
+        canv = getattr(self, "canv", None)
+        doc = getattr(canv, "_doctemplate", None)
+        book_page = getattr(doc, "book_page", None)
+        if canv is None or book_page is None:
+            return False
+        return bool(book_page(canv.getPageNumber()) % 2 == 1)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def draw(self) -> None:
+        """Each line from its left edge, justified lines by word spacing (PDF ``Tw``), so the text
+        keeps its spaces and extracts as written."""
+        items, st = self._items, self.style
+        if items is None:
+            return
+        texts, fonts, glue = items.texts, items.fonts, items.glue
+        size, leading = st.fontSize, st.leading
+        first, rest = self._measures(self.width)
+        justify = st.alignment == TA_JUSTIFY
+        canv = self.canv
+        text = canv.beginText()
+        text.setFillColor(st.textColor)
+        baseline = self.height - size
+        single = items.single_font()
+        if single and items.fonts:
+            text.setFont(items.fonts[0], size)
+        for number, line in enumerate(self._lines):
+            opening = number == 0 and self.first
+            width = first if opening else rest
+            x = st.leftIndent + (st.firstLineIndent if opening else 0.0)
+            text.setTextOrigin(x, baseline)
+            spacing = 0.0
+            if line.spaces and justify and (not line.last or line.natural > width):
+                spacing = (width - line.natural) / line.spaces
+            text.setWordSpace(spacing)
+            if single:
+                text.textOut(items.text(line.start, line.end) + ("-" if line.hyphenated else ""))
+                baseline -= leading
+                continue
+            font = fonts[line.start]
+            chunk: list[str] = []
+            for k in range(line.start, line.end + 1):
+                if fonts[k] != font:
+                    text.setFont(font, size)
+                    text.textOut("".join(chunk))
+                    chunk, font = [], fonts[k]
+                chunk.append(texts[k])
+                if k < line.end and glue[k]:
+                    chunk.append(" ")
+            if line.hyphenated:
+                chunk.append("-")
+            text.setFont(font, size)
+            text.textOut("".join(chunk))
+            baseline -= leading
+        text.setWordSpace(0)
+        canv.drawText(text)
+
+
+def set_paragraph(paragraph: Paragraph) -> Flowable:
+    """The body paragraph ``paragraph`` (built by the Typesetter, fonts resolved per run) set by
+    the whole-paragraph line breaker instead of reportlab's greedy one."""
+    style: ParagraphStyle = paragraph.style
+    runs: list[tuple[str, str]] = []
+    for frag in paragraph.frags:
+        if getattr(frag, "lineBreak", False):
+            return paragraph  # verse keeps its own lines: reportlab sets it
+        runs.append((frag.text, frag.fontName))
+    hyphenate: Any = style.hyphenationLang
+    source = _Source(runs, _builder(style.fontSize), hyphenate if callable(hyphenate) else None)
+    return SetParagraph(source, style)

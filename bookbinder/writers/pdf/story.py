@@ -19,7 +19,7 @@ from bookbinder.model import Paragraph as ModelParagraph
 from bookbinder.styles import Style as BookStyle
 from bookbinder.styles.headings import split_heading
 from bookbinder.version import __version__
-from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine
+from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine, set_paragraph
 from bookbinder.writers.pdf.layout import Geometry, Styles
 from bookbinder.writers.pdf.typesetter import Initial, Typesetter, lead_in, split_initial
 
@@ -257,7 +257,7 @@ class StoryBuilder:
             self.setter.fonts.font_for(initial[-1], "regular", self.setter.fonts.display) if initial else None
         )
         if not initial or font is None or not rest:
-            return self.setter.text(lead_in(spans, lead), st.first)
+            return set_paragraph(self.setter.text(lead_in(spans, lead), st.first))
         cap = Initial(initial, font, self.geo.size, self.geo.leading)
         text = self.setter.text(lead_in(rest, lead), st.first)
         return ImageAndFlowables(
@@ -289,7 +289,8 @@ class StoryBuilder:
                     elif first:
                         out.append(self._first_paragraph(block.spans, lead))
                     else:
-                        out.append(self.setter.text(block.spans, st.first if flush else st.body))
+                        body = self.setter.text(block.spans, st.first if flush else st.body)
+                        out.append(set_paragraph(body))
                     flush, lead, first = False, 0, False
                 case SceneBreak():
                     out.append(self.setter.text(self.design.scene_break, st.ornament))

@@ -1,0 +1,95 @@
+"""Fan-fiction workflows end to end: author's-note policy, series omnibus, books nobody named."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from helpers.epub import NS, Epub
+from typer.testing import CliRunner
+
+from bookbinder import api
+from bookbinder.cli import app
+from bookbinder.words import manuscript_words
+
+STORY = """A/N: Thanks for all the kudos on the last chapter!
+
+The harbour lights came on one by one.
+
+Nobody on the quay looked up.
+
+Author's Note: Next chapter on Friday.
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def epub_words(path: Path) -> list[str]:
+    return Epub(path).story_words()
+
+
+def epub_title(path: Path) -> str:
+    epub = Epub(path)
+    title = epub.opf.find("opf:metadata/dc:title", {**NS, "dc": "http://purl.org/dc/elements/1.1/"})
+    assert title is not None and title.text
+    return title.text
+
+
+@pytest.mark.parametrize("policy", ["keep", "end", "strip"])
+def test_every_note_policy_builds_a_book_that_keeps_the_story(tmp_path: Path, policy: str) -> None:
+    source = write(tmp_path, "harbour.txt", "Title: Harbour\nAuthor: R. Vale\n\n" + STORY)
+    options = api.BuildOptions(formats=("epub",), out_dir=tmp_path / "out", notes=api.notes_policy(policy))
+    (epub,) = api.build(source, options)
+    text = " ".join(epub_words(epub))
+    assert "The harbour lights came on one by one" in text
+    assert ("Next chapter on Friday" in text) is (policy != "strip")
+
+
+def test_inspect_says_how_many_words_strip_removes(tmp_path: Path) -> None:
+    source = write(tmp_path, "harbour.txt", STORY)
+    result = CliRunner().invoke(app, ["inspect", str(source), "--notes", "strip"])
+    assert result.exit_code == 0, result.output
+    assert "author's notes: 2 (strip: 18 words removed)" in result.output
+
+
+def test_an_unnamed_manuscript_gets_its_opening_line_and_one_warning(tmp_path: Path) -> None:
+    source = write(tmp_path, "000_18fc5684e88c9bf4.txt", "Rain fell on the quay.\n\nThe boats came in.\n")
+    warnings: list[str] = []
+    (epub,) = api.build(source, api.BuildOptions(formats=("epub",), out_dir=tmp_path / "out"),
+                        warn=warnings.append)
+    assert epub_title(epub) == "Rain fell on the quay"
+    advice = [w for w in warnings if "no title" in w]
+    assert len(advice) == 1 and "no author" in advice[0] and "000_18fc5684e88c9bf4.toml" in advice[0]
+
+
+def test_meta_writes_a_sidecar_that_the_next_build_reads(tmp_path: Path) -> None:
+    source = write(tmp_path, "000_18fc5684e88c9bf4.txt", "Title: Quay Lights\n\nRain fell on the quay.\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["meta", str(source), "--author", "R. Vale"])
+    assert result.exit_code == 0, result.output
+    sidecar = tmp_path / "000_18fc5684e88c9bf4.toml"
+    assert tomllib.loads(sidecar.read_text("utf-8")) == {
+        "title": "Quay Lights", "authors": ["R. Vale"], "language": "en"}
+    again = runner.invoke(app, ["meta", str(source)])
+    assert again.exit_code == 2 and "--force" in again.output  # the user's edits are never clobbered
+    meta = api.read(source).manuscript.metadata
+    assert (meta.title, meta.authors) == ("Quay Lights", ("R. Vale",))
+
+
+def test_omnibus_binds_a_series_in_order_and_builds_the_rest_alone(tmp_path: Path) -> None:
+    write(tmp_path, "b.txt", "Title: Ebb\nAuthor: R. Vale\nSeries: Tides [2]\n\nThe water fell back.\n")
+    write(tmp_path, "a.txt", "Title: Flood\nAuthor: R. Vale\nSeries: Tides [1]\n\nThe water rose high.\n")
+    write(tmp_path, "c.txt", "Title: Alone\nAuthor: R. Vale\n\nA story of its own.\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(tmp_path), "--omnibus", "-f", "epub", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["Tides.epub", "c.epub"]
+    text = " ".join(epub_words(out / "Tides.epub"))
+    assert text.index("The water rose high") < text.index("The water fell back")
+    bound = [w for w in manuscript_words(api.read(tmp_path / "a.txt").manuscript)]
+    assert " ".join(bound[-4:]) in text
