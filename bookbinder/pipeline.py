@@ -22,6 +22,7 @@ from bookbinder.metadata.sidecars import outer_layers
 from bookbinder.model import Manuscript, Metadata
 from bookbinder.readers import ReadContext, lift_options, reader_for, suffixes
 from bookbinder.readers.reading import Reading
+from bookbinder.sources import expand_inputs, iter_inputs
 from bookbinder.transforms.notes import NotesPolicy
 from bookbinder.writers.options import Option
 
@@ -139,19 +140,6 @@ def source_timestamp(metadata: Metadata) -> datetime:
     return min(max(moment, EARLIEST_TIMESTAMP), LATEST_TIMESTAMP)
 
 
-def input_files(source: Path, options: BuildOptions, cover: Path | None = None) -> list[Path]:
-    """Every file besides ``source`` whose presence or bytes can change its book (for the build log):
-    sidecars, the folder catalogue, each covers/ candidate, --cover and the image actually used."""
-    from bookbinder.covers import candidates
-    from bookbinder.metadata.sidecars import CATALOGUE_NAME, SIDECAR_SUFFIXES
-
-    found = [source.with_suffix(suffix) for suffix in SIDECAR_SUFFIXES if suffix != source.suffix]
-    found.append(source.parent / CATALOGUE_NAME)
-    found.extend(candidates(source))
-    found.extend(path for path in (options.cover, cover) if path is not None)
-    return list(dict.fromkeys(found))
-
-
 def output_path(source: Path, out_dir: Path, extension: str) -> Path:
     """Where the book for ``source`` goes: always inside ``out_dir``, whatever the file is called."""
     return out_dir / f"{safe_stem(source.stem)}{extension}"
@@ -263,58 +251,22 @@ def build_result(source: Path, options: BuildOptions) -> BookResult:
     return BookResult(source, (), tuple(warnings), named, time.perf_counter() - start, code)
 
 
-SORT_CHUNK = 10_000  # a folder's names are sorted in chunks this big: memory stays flat at any size
-
-
-def iter_inputs(inputs: Sequence[Path]) -> Iterator[Path]:
-    """Files as given, and the manuscripts inside any directory, without holding a folder's listing.
-
-    Names are sorted in chunks of SORT_CHUNK, so any ordinary folder builds in name order.
-    """
-    known = suffixes()
-    for item in inputs:
-        if not item.is_dir():
-            yield item
-            continue
-        chunk: list[str] = []
-        with os.scandir(item) as entries:
-            for entry in entries:
-                if os.path.splitext(entry.name)[1].lower() in known and entry.is_file():
-                    chunk.append(entry.name)
-                    if len(chunk) >= SORT_CHUNK:
-                        yield from (item / name for name in sorted(chunk))
-                        chunk = []
-        yield from (item / name for name in sorted(chunk))
-
-
-def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
-    """Files as given, and the manuscripts inside any directory (sorted, so batches are stable)."""
-    return list(iter_inputs(inputs))
-
-
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A checked build: the inputs given, the options, and warnings to show before building.
-
-    Folders are listed lazily (``sources``) as the batch runs, so a folder of 100,000 manuscripts
-    is never held in memory.
-    """
+    """A checked build: the inputs given (folders listed lazily), options, warnings to show first."""
 
     inputs: tuple[Path, ...]
     options: BuildOptions
     warnings: tuple[str, ...] = ()
 
-    def sources(self) -> Iterator[Path]:
-        """The manuscripts to build, as iter_inputs lists them."""
+    def sources(self) -> Iterator[Path]:  # never a list: 100,000 names are not held in memory
         return iter_inputs(self.inputs)
 
-    def count(self) -> int:
-        """How many manuscripts ``sources`` yields (a progress bar's total; lists nothing)."""
+    def count(self) -> int:  # a progress bar's total
         return sum(1 for _ in self.sources())
 
     @property
-    def single(self) -> bool:
-        """One manuscript named directly: built in this process, no pool, no progress bar."""
+    def single(self) -> bool:  # one file named directly: built in this process, no progress bar
         return len(self.inputs) == 1 and not self.inputs[0].is_dir()
 
 
@@ -406,9 +358,8 @@ def write_cover(source: Path, out: Path, overrides: Mapping[str, RawValue] | Non
     """Write only the ebook cover (a JPEG) a book from ``source`` would get."""
     from bookbinder.covers import EBOOK_COVER, resolve_cover
 
-    for given in (source, cover):  # never write over an input
-        if given is not None and out.exists() and os.path.exists(given) and os.path.samefile(out, given):
-            raise OutputError(f"{out}: is an input of this command; choose another -o")
+    if any(p and out.exists() and os.path.exists(p) and os.path.samefile(out, p) for p in (source, cover)):
+        raise OutputError(f"{out}: is an input of this command; choose another -o")  # never over an input
     reading = read(source, overrides)
     art = resolve_cover(source, reading.manuscript.metadata, cover)
     with atomic_target(out) as tmp:

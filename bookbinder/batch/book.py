@@ -47,8 +47,9 @@ def file_hash(path: Path) -> str | None:
 
 def build_one(source: Path, options: BuildOptions) -> BookResult:
     """Build one book, capturing its failure as data instead of raising."""
-    from bookbinder.pipeline import BookResult, input_files
+    from bookbinder.pipeline import BookResult
     from bookbinder.pipeline import build_one as build
+    from bookbinder.sources import input_files
 
     warnings: list[str] = []
     used: list[Path] = []
@@ -67,7 +68,7 @@ def build_one(source: Path, options: BuildOptions) -> BookResult:
     else:
         inputs = tuple(
             (str(path), file_hash(path))
-            for path in [source, *input_files(source, options, next(iter(used), None))]
+            for path in [source, *input_files(source, options.cover, next(iter(used), None))]
         )
         hashes = tuple(file_hash(path) or "" for path in outputs)
         return BookResult(
