@@ -23,7 +23,7 @@ STEMS   := $(basename $(notdir $(SOURCES)))
 EPUBS   := $(patsubst %,$(OUT)/%.epub,$(STEMS))
 PDFS    := $(patsubst %,$(OUT)/%.pdf,$(STEMS))
 
-.PHONY: all venv test test-all check bench preview golden clean distclean lint typography
+.PHONY: all venv test test-all check bench preview golden clean distclean lint typography score
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -86,3 +86,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Structure accuracy on the development corpus (chapters, parts, titles, front matter, words kept).
+score: $(STAMP)
+	$(BIN)/python -m scripts.score $(SCOREFLAGS)
