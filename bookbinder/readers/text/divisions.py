@@ -6,6 +6,7 @@ from bookbinder.metadata import Layer
 from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
+from bookbinder.readers.text.sequences import candidate, find_sequences
 from bookbinder.readers.text.headings import (
     Kind,
     Match,
@@ -29,9 +30,10 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     Bare numerals count only when the file has two or more of the same kind.
     """
     found: dict[int, tuple[Match, Raw | None]] = {}
+    evidence = _sequence_matches(drafts, ctx)
     for index, draft in enumerate(drafts):
         if isinstance(draft, Raw):
-            hit = _heading_in(draft, ctx)
+            hit = _heading_in(draft, ctx, evidence.get(index))
             if hit:
                 found[index] = hit
     weak_rows = {m.row for m, _ in found.values() if m.weak}
@@ -73,8 +75,27 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     return out
 
 
-def _heading_in(raw: Raw, ctx: Context) -> tuple[Match, Raw | None] | None:
-    """A heading on the chunk's first line; the remaining lines (if any) as a Raw after it."""
+def _sequence_matches(drafts: list[Draft], ctx: Context) -> dict[int, Match]:
+    """Chunks whose first line belongs to a heading shape that repeats with advancing numbers."""
+    limit = max(_SHORT_HEADING, _HEADING_LINE * ctx.layout.width)
+    candidates = []
+    for index, draft in enumerate(drafts):
+        if isinstance(draft, Raw) and (len(draft.lines) <= 2 or len(draft.lines[0].strip()) < limit):
+            found = candidate(index, draft.lines[0])
+            if found is not None:
+                candidates.append(found)
+    matches: dict[int, Match] = {}
+    for sequence in find_sequences(candidates):
+        ctx.sequences.append(sequence)
+        kind = Kind.PART if sequence.part else Kind.CHAPTER
+        for member in sequence.members:
+            matches[member.index] = Match("sequence", kind, False, 0, member.text, bool(member.title))
+    return matches
+
+
+def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[Match, Raw | None] | None:
+    """A heading on the chunk's first line; the remaining lines (if any) as a Raw after it.
+    ``evidence`` is the heading the whole book's numbering found on this line, if any."""
     first = raw.lines[0]
     limit = max(_SHORT_HEADING, _HEADING_LINE * ctx.layout.width)
     if len(raw.lines) > 2 and len(first.strip()) >= limit:
@@ -83,6 +104,8 @@ def _heading_in(raw: Raw, ctx: Context) -> tuple[Match, Raw | None] | None:
         text = " ".join(first.split())
         return match_heading(text) or Match("fanficfare", Kind.CHAPTER, False, 0, text, True), None
     match = match_heading(first)
+    if evidence is not None and (match is None or match.weak):
+        match = evidence
     if match is None:
         return None
     if len(raw.lines) == 1:

@@ -10,6 +10,7 @@ from bookbinder.metadata import Layer
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak
 from bookbinder.readers.text.blocks import Layout, Raw
 from bookbinder.readers.text.headings import Kind
+from bookbinder.readers.text.sequences import Sequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Context:
     layers: list[Layer] = field(default_factory=list)  # metadata found in the file
     consumed: list[str] = field(default_factory=list)  # source text that became metadata
     warnings: list[str] = field(default_factory=list)
+    sequences: list[Sequence] = field(default_factory=list)  # heading shapes found (inspect --why)
     _vocabulary: set[str] | None = None
 
     def warn(self, line: int, message: str) -> None:

@@ -1,0 +1,177 @@
+"""Headings from evidence across the whole book: a repeated shape whose numbering advances.
+
+The heading table knows the common words ("Chapter", "Part"); books use many more ("Kapitel",
+"Κεφάλαιον", "Stave", "Canto", "Letter", "Scene") and often none ("[ 1 ]", "— I —", "1. The
+Cyclone", "I. HISTORY."). A short line set apart from the text is a *candidate*; its *shape* is the
+line with the numeral taken out (the heading word, or the brackets and stops around a bare
+numeral). A shape is a heading shape when at least three candidates share it and their numbers
+count up (by one, or starting again at one in a new part). One line of dialogue in capitals, a
+short line of verse or the date over a letter never repeats with an advancing number, so it stays
+text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from bookbinder.readers.text.numbering import number_value
+
+MIN_MEMBERS = 3
+MAX_CANDIDATE = 80
+MAX_TITLE_WORDS = 14
+# Words that name a division above chapters, in the languages books come in.
+PART_WORDS = frozenset(
+    "part parts book volume vol act livre partie tome teil buch band libro parte tomo deel "
+    "μέρος μερος τόμος τομος βιβλίον βιβλιον часть книга том".split()
+)
+_NUMERAL = r"[^\W_]+['ʹ΄’]?"
+_WORD_FIRST = re.compile(rf"(?P<word>[^\W\d_]{{2,}})\.?\s+(?P<num>{_NUMERAL})(?P<tail>.*)")
+_NUMBER_FIRST = re.compile(r"(?P<num>[^\W\d_]{3,}(?:-[^\W\d_]+)?)\s+(?P<word>[^\W\d_]{2,})(?P<tail>.*)")
+_BARE = re.compile(
+    rf"(?P<pre>[\[(—–\-]*)\s*(?P<num>{_NUMERAL})\s*(?P<post>[\])—–\-]*)(?P<stop>\.?)(?P<tail>.*)"
+)
+_TAIL = re.compile(r"(?:\[\w{1,3}\])?\s*(?:[.:,]|--|[—–-])?\s*(?P<title>.*)")
+_SPACED_LETTERS = re.compile(r"^((?:[^\W\d_] ){2,}[^\W\d_])(?=\W|$)")
+_SENTENCE_END = re.compile(r"[,;]['\"’”»)]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A short line set apart: where it is, its shape, its number and its title (if any)."""
+
+    index: int  # position of the draft in the pass's list
+    text: str
+    shape: tuple[str, ...]
+    number: int | None
+    word: str = ""  # the heading word ("kapitel"), "" for a bare numeral
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """An accepted heading shape and its members, in reading order."""
+
+    shape: tuple[str, ...]
+    members: tuple[Candidate, ...]
+    part: bool  # a division above chapters
+
+    def describe(self) -> str:
+        numbers = [m.number for m in self.members]
+        known = [n for n in numbers if n is not None]
+        shown = " ".join(self.shape)
+        return f"shape {shown!r}: {len(self.members)} lines numbered {_ranges(known)}"
+
+
+def normalise(line: str) -> str:
+    """Whitespace collapsed, emphasis marks off, letter-spaced words joined (``C H A P.`` -> ``CHAP.``)."""
+    text = " ".join(line.split()).strip("_*")
+    spaced = _SPACED_LETTERS.match(text)
+    if spaced:
+        text = spaced.group(1).replace(" ", "") + text[spaced.end():]
+    return text
+
+
+def candidate(index: int, line: str) -> Candidate | None:
+    """The line's heading shape, if it has a numeral in a heading position."""
+    text = normalise(line)
+    if not text or len(text) > MAX_CANDIDATE:
+        return None
+    found = _WORD_FIRST.fullmatch(text)
+    if found:
+        number = number_value(found.group("num"))
+        title = _title(found.group("tail"))
+        if number is not None and title is not None:
+            word = found.group("word").casefold()
+            return Candidate(index, text, ("word", word), number, word, title)
+    found = _NUMBER_FIRST.fullmatch(text)
+    if found:
+        number = number_value(found.group("num"))
+        title = _title(found.group("tail"))
+        if number is not None and title is not None:
+            word = found.group("word").casefold().rstrip(".")
+            return Candidate(index, text, ("word", word), number, word, title)
+    found = _BARE.fullmatch(text)
+    if found:
+        token = found.group("num")
+        number = number_value(token)
+        title = _title(found.group("tail"))
+        if number is None or title is None or not (token.isdigit() or token.isupper()):
+            return None
+        if title and not found.group("stop"):
+            return None  # "I went home" is a sentence, "[1] See page 7" a footnote; "I. HOME" a heading
+        kind = "arabic" if token.isdigit() else "numeral"
+        shape = ("bare", found.group("pre"), found.group("post"), found.group("stop"), kind, "titled" if title else "")
+        return Candidate(index, text, shape, number, "", title)
+    return None
+
+
+def _title(tail: str) -> str | None:
+    """The title after the numeral ("" for none), or None when the rest reads as a sentence."""
+    found = _TAIL.fullmatch(tail.strip())
+    if found is None:
+        return None
+    title = found.group("title").strip()
+    if not title:
+        return ""
+    if len(title.split()) > MAX_TITLE_WORDS or _SENTENCE_END.search(title):
+        return None
+    letters = [ch for ch in title if ch.isalpha()]
+    if not letters:
+        return title
+    # Titles start with a capital or are in capitals; "I was there." starts a sentence.
+    return title if letters[0].isupper() or title.isupper() else None
+
+
+def advances(numbers: list[int | None]) -> bool:
+    """Most known numbers are one more than the last known one, or start again at one."""
+    known = [n for n in numbers if n is not None]
+    if len(known) < MIN_MEMBERS or len(known) * 2 < len(numbers):
+        return False
+    steps = sum(1 for a, b in pairwise(known) if b == a + 1 or b == 1 or a < b <= a + 2)
+    return steps * 4 >= (len(known) - 1) * 3 and known.count(known[0]) * 2 <= len(known) + 1
+
+
+def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
+    """Shapes shared by enough candidates with advancing numbers; parts above chapters marked."""
+    groups: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
+    for found in candidates:
+        groups[found.shape].append(found)
+    accepted = [members for members in groups.values() if advances([m.number for m in members])]
+    sequences: list[Sequence] = []
+    for members in accepted:
+        word = members[0].word
+        part = word in PART_WORDS or (not word and _encloses(members, accepted))
+        sequences.append(Sequence(members[0].shape, tuple(members), part))
+    return sequences
+
+
+def _encloses(members: list[Candidate], accepted: list[list[Candidate]]) -> bool:
+    """A bare sequence is a level above another bare one when it is the sparser of the two and
+    every gap between its headings holds some of the other's."""
+    for other in accepted:
+        if other is members or other[0].word or len(other) <= len(members):
+            continue
+        positions = [m.index for m in other]
+        gaps = [*(m.index for m in members), 1 << 60]
+        if all(any(a < p < b for p in positions) for a, b in pairwise(gaps)):
+            return True
+    return False
+
+
+def _ranges(numbers: list[int]) -> str:
+    if not numbers:
+        return "-"
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:]:
+        if n == prev + 1:
+            prev = n
+            continue
+        runs.append(f"{start}-{prev}" if prev != start else str(start))
+        start = prev = n
+    runs.append(f"{start}-{prev}" if prev != start else str(start))
+    return ", ".join(runs[:6]) + (" ..." if len(runs) > 6 else "")
