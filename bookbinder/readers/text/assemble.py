@@ -9,6 +9,7 @@ from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, 
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
+from bookbinder.readers.text.sequences import candidate
 
 FRONT_MATTER_TITLE = "About this edition"
 # A flexible heading used as a chapter stands outside any part ("Epilogue"), except these.
@@ -28,17 +29,21 @@ def assemble(
     leftover = [d for d in drafts if isinstance(d, Raw)]
     assert not leftover, f"a pass left Raw text unclaimed at line {leftover[0].line}"
     sections: list[Section] = []
-    chapters: list[tuple[str | None, str | None, int, list[Block]]] = []
+    chapters: list[tuple[str | None, str | None, int, list[Block], str | None]] = []
     preamble: list[Block] = []
     part: str | None = None
+    volume: str | None = None
     part_has_chapters = False
+    outer = volume_words(drafts)
     for index, draft in enumerate(drafts):
         match draft:
+            case Heading() if draft.kind is Kind.PART and heading_word(draft.title) in outer:
+                volume, part, part_has_chapters = title(draft.title), None, False
             case Heading():
                 awaiting = part is not None and not part_has_chapters
                 if _opens_part(drafts, index, awaiting):
                     if awaiting:  # a part with no chapter of its own keeps its heading
-                        chapters.append((part, None, draft.line, []))
+                        chapters.append((part, None, draft.line, [], volume))
                     part, part_has_chapters = title(draft.title), False
                     continue
                 in_part = part
@@ -47,12 +52,15 @@ def assemble(
                 elif draft.kind is Kind.FLEX and part_has_chapters and not _INSIDE_PART.match(draft.title):
                     part = in_part = None  # an epilogue after a part's chapters ends the part
                 part_has_chapters = in_part is not None
-                chapters.append((title(draft.title), in_part, draft.line, []))
+                chapters.append((title(draft.title), in_part, draft.line, [], volume))
             case Aside():
                 sections.append(Section(title(draft.title), tuple(_entry(r) for r in draft.raws)))
             case Paragraph() | AuthorNote() | SceneBreak():
                 (chapters[-1][3] if chapters else preamble).append(draft)
-    built = [Chapter(name, _trim(blocks), in_part, line) for name, in_part, line, blocks in chapters]
+    built = [
+        Chapter(name, _trim(blocks), in_part, line, in_volume)
+        for name, in_part, line, blocks, in_volume in chapters
+    ]
     return _place_preamble(_trim(preamble), built, sections, ctx)
 
 
@@ -68,12 +76,39 @@ def _place_preamble(
         return tuple(chapters), tuple(sections)
     if all(isinstance(b, AuthorNote) for b in preamble):
         first = chapters[0]
-        chapters[0] = Chapter(first.title, preamble + first.blocks, first.part, first.line)
+        chapters[0] = Chapter(first.title, preamble + first.blocks, first.part, first.line, first.volume)
         return tuple(chapters), tuple(sections)
     if ctx.gutenberg:
         paragraphs = tuple(p for b in preamble for p in paragraphs_of(b))
         return tuple(chapters), (Section(FRONT_MATTER_TITLE, paragraphs), *sections)
     return (Chapter(None, preamble), *chapters), tuple(sections)
+
+
+def heading_word(title: str) -> str:
+    """The word a division heading is named by ("volume" in ``VOLUME I.--FANTINE``), or ""."""
+    found = candidate(0, title)
+    return found.word if found is not None else ""
+
+
+def volume_words(drafts: list[Draft]) -> frozenset[str]:
+    """Heading words of the level above parts: a part word whose headings each have headings of
+    another part word between them and the next (VOLUME > BOOK, PART > BOOK), the outer one first."""
+    parts = [
+        (index, heading_word(d.title))
+        for index, d in enumerate(drafts)
+        if isinstance(d, Heading) and d.kind is Kind.PART
+    ]
+    words = {word for _, word in parts if word}
+    outer: set[str] = set()
+    for word in words:
+        mine = [i for i, w in parts if w == word]
+        others = [i for i, w in parts if w and w != word]
+        if len(mine) < 2 or not others or min(others) < mine[0]:
+            continue
+        ends = [*mine[1:], len(drafts)]
+        if all(any(a < o < b for o in others) for a, b in zip(mine, ends, strict=True)):
+            outer.add(word)
+    return frozenset(outer) if len(outer) < len(words) else frozenset()
 
 
 def _opens_part(drafts: list[Draft], index: int, awaiting: bool) -> bool:

@@ -180,6 +180,51 @@ def _chapter_run(drafts: list[Draft], start: int) -> int:
 
 
 def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
+    """Where the list ends: where its first entry (or first heading) comes round again as a heading
+    in the body (matched by heading word and number, or by its words), before any prose; else at
+    prose. Numbers restart inside a list (chapters of each book), so only the first entries count."""
+    firsts: set[str] = set()
+    heading_seen = False
+    index = start
+    while index < len(drafts):
+        draft = drafts[index]
+        if isinstance(draft, Heading) and draft.kind is not Kind.CONTENTS:
+            key = entry_key(draft.title)
+            if key in firsts and index > start:
+                return index
+            if not heading_seen:
+                firsts.add(key)
+                heading_seen = True
+        elif isinstance(draft, Raw) and not _prose(draft):
+            if index == start:
+                firsts.add(entry_key(draft.lines[0]))
+        else:
+            break
+        index += 1
+    return _toc_end_at_prose(drafts, start, labelled)
+
+
+def entry_key(text: str) -> str:
+    """What a contents entry and its heading share: ``CHAPTER I. Synopsis...``, ``Chapter 1`` and
+    ``CHAPTER I`` all give ``chapter 1``; a bare title gives its words (page numbers dropped)."""
+    found = candidate(0, text)
+    if found is not None and found.number is not None:
+        return f"{found.word} {found.number}"
+    words = text.casefold().split()
+    while words and words[-1].isdigit():
+        words.pop()  # a page number
+    return " ".join("".join(ch for ch in w if ch.isalnum()) for w in words).strip()
+
+
+def _prose(raw: Raw) -> bool:
+    """A chunk of running text (not a list entry): several long lines ending a sentence."""
+    lines = [line.strip() for line in raw.lines if line.strip()]
+    if len(lines) < 2:
+        return False
+    return sum(len(line) for line in lines) / len(lines) > 55 and lines[-1].endswith((".", "!", "?", "”", '"'))
+
+
+def _toc_end_at_prose(drafts: list[Draft], start: int, labelled: bool) -> int:
     first: str | None = None
     index = start
     while index < len(drafts) and _is_entry(drafts[index], labelled):
