@@ -50,7 +50,8 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
         if hit and hit[0].weak and hit[0].row not in counting:
             hit = None
         if hit is None:
-            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found):
+            part = isinstance(out[-1], Heading) and out[-1].kind is Kind.PART if out else False
+            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found, part):
                 last = out[-1]
                 assert isinstance(last, Heading)
                 joiner = " " if last.title.endswith((".", ":")) else ": "
@@ -119,14 +120,22 @@ def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[
     return match, Raw(raw.lines[1:], raw.line + 1, 0)
 
 
-def _next_line_title(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
+def _next_line_title(
+    drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]], part: bool = False
+) -> bool:
     """The chunk after a bare heading is its title if it is one short title-like line with text
-    after it: never the book's last line, and not when another heading follows (a contents list)."""
+    after it: never the book's last line, and not when another heading follows (a contents list).
+    Under a part heading, a short line in capitals followed by a chapter heading is the part's
+    title even with a full stop ("BOOK I." / "MISS BROOKE." / "CHAPTER I.")."""
     raw = drafts[index]
     assert isinstance(raw, Raw)
-    if len(raw.lines) != 1 or not looks_like_title(raw.lines[0]) or index + 1 >= len(drafts):
+    if len(raw.lines) != 1 or index + 1 >= len(drafts):
         return False
-    return index + 1 not in found
+    line = raw.lines[0].strip()
+    if part and index + 1 in found and found[index + 1][0].kind is Kind.CHAPTER:
+        bare = line.rstrip(".").strip("_*")
+        return bool(bare) and bare.isupper() and len(bare.split()) <= 8 and match_heading(bare) is None
+    return looks_like_title(line) and index + 1 not in found
 
 
 def _is_book_title(
@@ -201,7 +210,21 @@ def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
         else:
             break
         index += 1
+    if labelled and index < len(drafts) and index - 1 > start and _title_line(drafts[index - 1]):
+        # The list ran into prose: the heading right above it (with its title line, and the part
+        # heading above that) is the body's.
+        index -= 1
+        if isinstance(drafts[index], Raw) and index - 1 > start and isinstance(drafts[index - 1], Heading):
+            index -= 1
+        above = drafts[index - 1]
+        if index - 1 > start and isinstance(above, Heading) and above.kind is Kind.PART:
+            index -= 1
+        return index
     return _toc_end_at_prose(drafts, start, labelled)
+
+
+def _title_line(draft: Draft) -> bool:
+    return isinstance(draft, Heading) or (isinstance(draft, Raw) and len(draft.lines) == 1)
 
 
 def entry_key(text: str) -> str:
