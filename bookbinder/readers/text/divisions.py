@@ -240,11 +240,17 @@ def entry_key(text: str) -> str:
 
 
 def _prose(raw: Raw) -> bool:
-    """A chunk of running text (not a list entry): several long lines ending a sentence."""
+    """A chunk of running text (not a list entry): a long line and a sentence's end, or many
+    long lines."""
     lines = [line.strip() for line in raw.lines if line.strip()]
-    if len(lines) < 2:
+    if not lines:
         return False
-    return sum(len(line) for line in lines) / len(lines) > 55 and lines[-1].endswith((".", "!", "?", "”", '"'))
+    longest = max(len(line) for line in lines)
+    ends = lines[-1].endswith((".", "!", "?", "”", '"', "’"))
+    many = len(lines) >= 4 and sum(len(line) for line in lines) / len(lines) > 50
+    words = " ".join(lines).split()
+    lower = sum(1 for w in words if w[:1].islower()) * 5 > len(words) * 2  # entries are in capitals
+    return lower and ((longest > 60 and ends) or many)
 
 
 def _toc_end_at_prose(drafts: list[Draft], start: int, labelled: bool) -> int:
