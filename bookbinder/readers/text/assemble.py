@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Section, Span, paragraphs_of
 from bookbinder.readers.text.blocks import Raw
+from bookbinder.readers.text.divisions import entry_key
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
 from bookbinder.readers.text.sequences import candidate
@@ -28,6 +29,7 @@ def assemble(
     """
     leftover = [d for d in drafts if isinstance(d, Raw)]
     assert not leftover, f"a pass left Raw text unclaimed at line {leftover[0].line}"
+    drafts = _demote_title_page_parts(drafts)
     sections: list[Section] = []
     chapters: list[tuple[str | None, str | None, int, list[Block], str | None]] = []
     preamble: list[Block] = []
@@ -82,6 +84,24 @@ def _place_preamble(
         paragraphs = tuple(p for b in preamble for p in paragraphs_of(b))
         return tuple(chapters), (Section(FRONT_MATTER_TITLE, paragraphs), *sections)
     return (Chapter(None, preamble), *chapters), tuple(sections)
+
+
+def _demote_title_page_parts(drafts: list[Draft]) -> list[Draft]:
+    """A part heading with no chapter heading of its own whose words come round again later is a
+    title page's line ("PART I / A VOYAGE TO ..." listed on the title page): text, not a division."""
+    out = list(drafts)
+    headings = [(i, d) for i, d in enumerate(drafts) if isinstance(d, Heading)]
+    later_keys: dict[str, int] = {}
+    for position, (index, heading) in enumerate(headings):
+        if heading.kind is Kind.PART:
+            later_keys[entry_key(heading.title)] = index
+    for position, (index, heading) in enumerate(headings):
+        if heading.kind is not Kind.PART or later_keys.get(entry_key(heading.title), index) == index:
+            continue
+        following = headings[position + 1][1] if position + 1 < len(headings) else None
+        if following is None or following.kind is Kind.PART:
+            out[index] = Paragraph((Span(heading.title),), line=heading.line)
+    return out
 
 
 def heading_word(title: str) -> str:

@@ -6,6 +6,7 @@ from bookbinder.metadata import Layer
 from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
+from bookbinder.readers.text.scenebreaks import is_ornament
 from bookbinder.readers.text.sequences import candidate, find_sequences
 from bookbinder.readers.text.headings import (
     Kind,
@@ -132,7 +133,12 @@ def _next_line_title(
     if len(raw.lines) != 1 or index + 1 >= len(drafts):
         return False
     line = raw.lines[0].strip()
-    if part and index + 1 in found and found[index + 1][0].kind is Kind.CHAPTER:
+    after = index + 1
+    while after < len(drafts) and isinstance(drafts[after], Raw) and all(
+        is_ornament(text) for text in drafts[after].lines  # type: ignore[union-attr]
+    ):
+        after += 1  # a row of stars between the part's title and its first chapter
+    if part and after in found and found[after][0].kind is Kind.CHAPTER:
         bare = line.rstrip(".").strip("_*")
         return bool(bare) and bare.isupper() and len(bare.split()) <= 8 and match_heading(bare) is None
     return looks_like_title(line) and index + 1 not in found
@@ -240,17 +246,15 @@ def entry_key(text: str) -> str:
 
 
 def _prose(raw: Raw) -> bool:
-    """A chunk of running text (not a list entry): a long line and a sentence's end, or many
-    long lines."""
+    """A chunk of running text (not a list entry): long lower-case lines ending a sentence."""
     lines = [line.strip() for line in raw.lines if line.strip()]
     if not lines:
         return False
     longest = max(len(line) for line in lines)
     ends = lines[-1].endswith((".", "!", "?", "”", '"', "’"))
-    many = len(lines) >= 4 and sum(len(line) for line in lines) / len(lines) > 50
     words = " ".join(lines).split()
     lower = sum(1 for w in words if w[:1].islower()) * 5 > len(words) * 2  # entries are in capitals
-    return lower and ((longest > 60 and ends) or many)
+    return lower and longest > 60 and ends  # a synopsis under an entry does not end a sentence
 
 
 def _toc_end_at_prose(drafts: list[Draft], start: int, labelled: bool) -> int:

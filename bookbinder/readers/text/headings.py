@@ -65,7 +65,7 @@ ROWS: tuple[tuple[str, Kind, str, bool], ...] = (
     # "1", "12." alone (drafts that number chapters only)
     ("number", Kind.CHAPTER, r"\d{1,3}\.?", True),
     # "CONTENTS", "Table of Contents" (Frankenstein, War and Peace, FanFicFare)
-    ("contents", Kind.CONTENTS, r"(?:table\s+of\s+)?contents:?|table des mati[eè]res|sommaire|inhalt", False),
+    ("contents", Kind.CONTENTS, r"(?:table\s+of\s+)?contents[:.]?|table des mati[eè]res|sommaire|inhalt", False),
 )
 _COMPILED = tuple(
     (name, kind, re.compile(pattern, re.IGNORECASE), weak) for name, kind, pattern, weak in ROWS

@@ -141,12 +141,25 @@ def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
     for found in candidates:
         groups[found.shape].append(found)
     accepted = [members for members in groups.values() if advances([m.number for m in members])]
+    accepted = [m for m in accepted if m[0].word in PART_WORDS or not _inside_one_gap(m, accepted)]
     sequences: list[Sequence] = []
     for members in accepted:
         word = members[0].word
         part = word in PART_WORDS or (not word and _encloses(members, accepted))
         sequences.append(Sequence(members[0].shape, tuple(members), part))
     return sequences
+
+
+def _inside_one_gap(members: list[Candidate], accepted: list[list[Candidate]]) -> bool:
+    """A numbered list inside one chapter (articles of a treaty): every member falls between the
+    same two headings of a longer sequence."""
+    first, last = members[0].index, members[-1].index
+    return any(
+        len(other) > len(members) and not any(first <= m.index <= last for m in other)
+        and other[0].index < first
+        for other in accepted
+        if other is not members
+    )
 
 
 def _encloses(members: list[Candidate], accepted: list[list[Candidate]]) -> bool:
