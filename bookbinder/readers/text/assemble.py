@@ -11,6 +11,7 @@ from bookbinder.readers.text.divisions import entry_key
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
 from bookbinder.readers.text.sequences import candidate
+from bookbinder.words import count
 
 FRONT_MATTER_TITLE = "About this edition"
 # A flexible heading used as a chapter stands outside any part ("Epilogue"), except these.
@@ -140,8 +141,8 @@ def _opens_part(drafts: list[Draft], index: int, awaiting: bool) -> bool:
         return False
     for position in range(index + 1, len(drafts)):
         draft = drafts[position]
-        if isinstance(draft, _SKIPPABLE):
-            continue
+        if isinstance(draft, _SKIPPABLE) or (isinstance(draft, Paragraph) and count(draft.text) <= 1):
+            continue  # an ornament, or a lone token such as an image placeholder
         if not isinstance(draft, Heading):
             return False
         if heading.kind is Kind.FLEX:

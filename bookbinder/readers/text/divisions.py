@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from bookbinder.metadata import Layer
 from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.scenebreaks import is_ornament
-from bookbinder.readers.text.sequences import candidate, find_sequences
+from bookbinder.readers.text.sequences import MAX_CANDIDATE, candidate, find_sequences
 from bookbinder.readers.text.headings import (
     Kind,
     Match,
@@ -100,6 +102,9 @@ def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[
     ``evidence`` is the heading the whole book's numbering found on this line, if any."""
     first = raw.lines[0]
     limit = max(_SHORT_HEADING, _HEADING_LINE * ctx.layout.width)
+    wrapped = _wrapped_capitals(raw)
+    if wrapped is not None:
+        return wrapped, None
     if len(raw.lines) > 2 and len(first.strip()) >= limit:
         return None  # a wrapped paragraph's first line runs to the margin; a heading does not
     if ctx.fanficfare and len(raw.lines) == 1 and first.startswith("\t") and first.strip():
@@ -119,6 +124,25 @@ def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[
     if match.weak or match.kind is Kind.CONTENTS or len(first.strip()) >= limit:
         return None
     return match, Raw(raw.lines[1:], raw.line + 1, 0)
+
+
+def _wrapped_capitals(raw: Raw) -> Match | None:
+    """A worded heading whose title, in capitals, wraps onto a second or third line."""
+    if not 2 <= len(raw.lines) <= 3:
+        return None
+    text = " ".join(" ".join(raw.lines).split())
+    if not text.isupper() or len(text) > 3 * MAX_CANDIDATE:
+        return None
+    lead = _LEAD.match(text)
+    match = match_heading(lead.group(0)) if lead else None
+    if match is None or match.weak or match.kind is Kind.CONTENTS or match.row == "markdown":
+        return None
+    if text.casefold().split().count(text.split()[0].casefold()) > 1:
+        return None  # "CHAPTER I CHAPTER II CHAPTER III": a contents line
+    return Match(match.row, match.kind, False, 0, text, True)
+
+
+_LEAD = re.compile(r"[^\W\d_]+\.?\s+[^\s\-—–.:,]+")  # "CHAPTER IX" of "CHAPTER IX--MARIUS PRODUCES"
 
 
 def _next_line_title(
