@@ -13,6 +13,7 @@ text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,9 +25,16 @@ MIN_MEMBERS = 3
 MAX_CANDIDATE = 80
 MAX_TITLE_WORDS = 14
 # Words that name a division above chapters, in the languages books come in.
+def fold(word: str) -> str:
+    """Case and accents folded: ``ΜΈΡΟΣ``, ``μέρος`` and ``Μερος`` are one heading word."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 PART_WORDS = frozenset(
-    "part parts book volume vol act livre partie tome teil buch band libro parte tomo deel "
-    "μέρος μερος τόμος τομος βιβλίον βιβλιον часть книга том".split()
+    fold(word)
+    for word in "part book volume vol act livre partie tome teil buch band libro parte tomo deel "
+    "μέρος τόμος βιβλίον часть книга том".split()
 )
 _NUMERAL = r"[^\W_]+['ʹ΄’]?"
 _WORD_FIRST = re.compile(rf"(?P<word>[^\W\d_]{{2,}})\.?\s+(?P<num>{_NUMERAL})(?P<tail>.*)")
@@ -85,14 +93,14 @@ def candidate(index: int, line: str) -> Candidate | None:
         number = number_value(found.group("num"))
         title = _title(found.group("tail"))
         if number is not None and title is not None:
-            word = found.group("word").casefold()
+            word = fold(found.group("word"))
             return Candidate(index, text, ("word", word), number, word, title)
     found = _NUMBER_FIRST.fullmatch(text)
     if found:
         number = number_value(found.group("num"))
         title = _title(found.group("tail"))
         if number is not None and title is not None:
-            word = found.group("word").casefold().rstrip(".")
+            word = fold(found.group("word")).rstrip(".")
             return Candidate(index, text, ("word", word), number, word, title)
     found = _BARE.fullmatch(text)
     if found:
@@ -100,12 +108,28 @@ def candidate(index: int, line: str) -> Candidate | None:
         number = number_value(token)
         title = _title(found.group("tail"))
         if number is None or title is None or not (token.isdigit() or token.isupper()):
-            return None
+            return _unnumbered(index, text)
         if title and not found.group("stop"):
             return None  # "I went home" is a sentence, "[1] See page 7" a footnote; "I. HOME" a heading
         kind = "arabic" if token.isdigit() else "numeral"
         shape = ("bare", found.group("pre"), found.group("post"), found.group("stop"), kind, "titled" if title else "")
         return Candidate(index, text, shape, number, "", title)
+    return _unnumbered(index, text)
+
+
+def _unnumbered(index: int, text: str) -> Candidate | None:
+    """A heading word with a numeral the reader cannot value (a misprint: ``Zölftes Kapitel``,
+    ``ΚΕΦΑΛΑΙΟΝ Γ.``): a member of its word's sequence only if that sequence is found anyway."""
+    found = _WORD_FIRST.fullmatch(text)
+    if found and found.group("word").isupper() and found.group("num").isupper() and len(found.group("num")) <= 4:
+        if _title(found.group("tail")) == "":
+            word = fold(found.group("word"))
+            return Candidate(index, text, ("word", word), None, word, "")
+    found = _NUMBER_FIRST.fullmatch(text)
+    if found and found.group("num")[:1].isupper() and found.group("word")[:1].isupper():
+        if _title(found.group("tail")) == "":
+            word = fold(found.group("word")).rstrip(".")
+            return Candidate(index, text, ("word", word), None, word, "")
     return None
 
 
@@ -141,6 +165,7 @@ def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
     for found in candidates:
         groups[found.shape].append(found)
     accepted = [members for members in groups.values() if advances([m.number for m in members])]
+    accepted = _with_misspellings(accepted, groups)
     accepted = [m for m in accepted if m[0].word in PART_WORDS or not _inside_one_gap(m, accepted)]
     sequences: list[Sequence] = []
     for members in accepted:
@@ -148,6 +173,34 @@ def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
         part = word in PART_WORDS or (not word and _encloses(members, accepted))
         sequences.append(Sequence(members[0].shape, tuple(members), part))
     return sequences
+
+
+def _with_misspellings(
+    accepted: list[list[Candidate]], groups: dict[tuple[str, ...], list[Candidate]]
+) -> list[list[Candidate]]:
+    """Lines whose heading word is one letter off an accepted one (``ΚΕΦΑΛΑΙΩΝ`` beside
+    ``ΚΕΦΑΛΑΙΟΝ``) join that sequence: a misprint does not make a chapter vanish."""
+    out: list[list[Candidate]] = []
+    taken = {id(members) for members in accepted}
+    for members in accepted:
+        word = members[0].word
+        extra = [
+            m
+            for other in groups.values()
+            if id(other) not in taken and len(word) >= 6 and _one_letter_off(other[0].word, word)
+            for m in other
+        ]
+        out.append(sorted([*members, *extra], key=lambda m: m.index) if extra else members)
+    return out
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    if not a or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _inside_one_gap(members: list[Candidate], accepted: list[list[Candidate]]) -> bool:
