@@ -121,6 +121,13 @@ def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[
         joiner = " " if match.title.endswith((".", ":")) else ": "
         title = match.title + joiner + " ".join(raw.lines[1].split())
         return Match(match.row, match.kind, match.weak, match.level, title, True), None
+    second = raw.lines[1].strip()
+    last_word = first.split()[-1]
+    if len(raw.lines) == 2 and match.titled and last_word.isalpha() and last_word.islower() and len(second.split()) <= 4:
+        # A title running on to a second line ("SCENE III. The same. A Park, with a gate leading
+        # to the" / "Palace."): the first line stops mid-phrase, on a lower-case word.
+        title = match.title + " " + " ".join(second.split())
+        return Match(match.row, match.kind, match.weak, match.level, title, True), None
     if match.weak or match.kind is Kind.CONTENTS or len(first.strip()) >= limit:
         return None
     return match, Raw(raw.lines[1:], raw.line + 1, 0)

@@ -156,7 +156,14 @@ def advances(numbers: list[int | None]) -> bool:
     if len(known) < MIN_MEMBERS or len(known) * 2 < len(numbers):
         return False
     steps = sum(1 for a, b in pairwise(known) if b == a + 1 or b == 1 or a < b <= a + 2)
-    return steps * 4 >= (len(known) - 1) * 3 and known.count(known[0]) * 2 <= len(known) + 1
+    runs = 1 + sum(1 for a, b in pairwise(known) if b <= a)
+    # Numbering restarts in a new part, after several headings; "FIRST WITCH", "SECOND WITCH",
+    # "THIRD WITCH", "FIRST WITCH" (speakers in a play) restart every two or three.
+    return (
+        steps * 4 >= (len(known) - 1) * 3
+        and known.count(known[0]) * 2 <= len(known) + 1
+        and (runs == 1 or len(known) >= 4 * runs)
+    )
 
 
 def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
