@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Section, Span, paragraphs_of
@@ -38,13 +39,14 @@ def assemble(
     volume: str | None = None
     part_has_chapters = False
     outer = volume_words(drafts)
+    series = _series_words(drafts)
     for index, draft in enumerate(drafts):
         match draft:
             case Heading() if draft.kind is Kind.PART and heading_word(draft.title) in outer:
                 volume, part, part_has_chapters = title(draft.title), None, False
             case Heading():
                 awaiting = part is not None and not part_has_chapters
-                if _opens_part(drafts, index, awaiting):
+                if _opens_part(drafts, index, awaiting, series):
                     if awaiting:  # a part with no chapter of its own keeps its heading
                         chapters.append((part, None, draft.line, [], volume))
                     part, part_has_chapters = title(draft.title), False
@@ -105,6 +107,12 @@ def _demote_title_page_parts(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _series_words(drafts: list[Draft]) -> frozenset[str]:
+    """Part heading words used two or more times (a numbered series of parts)."""
+    words = Counter(heading_word(d.title) for d in drafts if isinstance(d, Heading) and d.kind is Kind.PART)
+    return frozenset(word for word, n in words.items() if word and n >= 2)
+
+
 def heading_word(title: str) -> str:
     """The word a division heading is named by ("volume" in ``VOLUME I.--FANTINE``), or ""."""
     found = candidate(0, title)
@@ -132,18 +140,23 @@ def volume_words(drafts: list[Draft]) -> frozenset[str]:
     return frozenset(outer) if len(outer) < len(words) else frozenset()
 
 
-def _opens_part(drafts: list[Draft], index: int, awaiting: bool) -> bool:
+def _opens_part(drafts: list[Draft], index: int, awaiting: bool, series: frozenset[str] = frozenset()) -> bool:
     """A part heading opens a part when a chapter (or Prologue) heading follows it directly;
-    a Prologue-like one only when a numbered chapter does and no part is waiting for chapters."""
+    a Prologue-like one only when a numbered chapter does and no part is waiting for chapters.
+    A part heading of a series (``VOL. I.`` ... ``VOL. IV.``) may have text before its first
+    chapter (a title page, a preface)."""
     heading = drafts[index]
     assert isinstance(heading, Heading)
     if heading.kind not in (Kind.PART, Kind.FLEX):
         return False
+    patient = heading.kind is Kind.PART and heading_word(heading.title) in series
     for position in range(index + 1, len(drafts)):
         draft = drafts[position]
         if isinstance(draft, _SKIPPABLE) or (isinstance(draft, Paragraph) and count(draft.text) <= 1):
             continue  # an ornament, or a lone token such as an image placeholder
         if not isinstance(draft, Heading):
+            if patient:
+                continue
             return False
         if heading.kind is Kind.FLEX:
             return draft.kind is Kind.CHAPTER and not awaiting

@@ -9,7 +9,7 @@ from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.scenebreaks import is_ornament
-from bookbinder.readers.text.sequences import MAX_CANDIDATE, candidate, find_sequences
+from bookbinder.readers.text.sequences import MAX_CANDIDATE, MIN_MEMBERS, candidate, find_sequences
 from bookbinder.readers.text.headings import (
     Kind,
     Match,
@@ -39,6 +39,7 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
             hit = _heading_in(draft, ctx, evidence.get(index))
             if hit:
                 found[index] = hit
+    _drop_strays(found)
     weak_rows = {m.row for m, _ in found.values() if m.weak}
     counting = {
         row
@@ -77,6 +78,19 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
             out.append(rest)
         pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
     return out
+
+
+def _drop_strays(found: dict[int, tuple[Match, Raw | None]]) -> None:
+    """A heading numbered out of turn before its series starts (``LETTER CXXX.`` quoted in a
+    preface, then ``LETTER I.``) is a quotation, not a division."""
+    series: dict[str, list[tuple[int, int | None]]] = {}
+    for index in sorted(found):
+        shape = candidate(index, found[index][0].title)
+        if shape is not None and shape.word:
+            series.setdefault(shape.word, []).append((index, shape.number))
+    for members in series.values():
+        if len(members) >= MIN_MEMBERS and members[0][1] not in (None, 1) and members[1][1] == 1:
+            del found[members[0][0]]
 
 
 def _sequence_matches(drafts: list[Draft], ctx: Context) -> dict[int, Match]:
