@@ -8,6 +8,7 @@ from bookbinder.metadata import Layer
 from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
+from bookbinder.readers.text.matter import matter_kind
 from bookbinder.readers.text.scenebreaks import is_ornament
 from bookbinder.readers.text.sequences import MAX_CANDIDATE, MIN_MEMBERS, candidate, find_sequences
 from bookbinder.readers.text.headings import (
@@ -219,13 +220,41 @@ def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:
             end = _toc_end(drafts, start, labelled)
             title = draft.title if labelled else "Contents"  # type: ignore[union-attr]
             if end - start >= (1 if labelled else 3):
-                out.append(Aside(title, tuple(_as_raw(d) for d in drafts[start:end]), _line(draft)))
+                entries = tuple(_as_raw(d) for d in drafts[start:end])
+                out.append(Aside(title, entries, _line(draft)))
+                if labelled:
+                    drafts = [*drafts[:end], *_named_by_contents(drafts[end:], entries, ctx)]
                 index = end
                 continue
         if isinstance(draft, Heading) and draft.kind is Kind.CONTENTS:
             draft = Raw((draft.title,), draft.line)
         out.append(draft)
         index += 1
+    return out
+
+
+def _named_by_contents(drafts: list[Draft], entries: tuple[Raw, ...], ctx: Context) -> list[Draft]:
+    """Lines of the body that a contents list names (bare titles of stories, poems, essays)
+    become chapter headings, when the list names at least two of them and the body has no
+    chapter headings of its own."""
+    names = {entry_key(line) for raw in entries for line in raw.lines if line.strip()}
+    names.discard("")
+    hits = [
+        index
+        for index, draft in enumerate(drafts)
+        if isinstance(draft, Raw) and len(draft.lines) == 1 and len(draft.lines[0].strip()) <= _TOC_ENTRY
+        and entry_key(draft.lines[0]) in names and matter_kind(draft.lines[0]) is None
+    ]
+    divided = sum(1 for d in drafts if isinstance(d, Heading) and d.kind is Kind.CHAPTER)
+    if len(hits) < 2 or divided >= MIN_MEMBERS:
+        return drafts  # the body has its own chapter headings: a list of pictures names captions
+    out = list(drafts)
+    for index in hits:
+        raw = drafts[index]
+        assert isinstance(raw, Raw)
+        text = " ".join(raw.lines[0].split())
+        ctx.evidence.append(f"line {raw.line}: {text!r}: named by the contents list")
+        out[index] = Heading(text, Kind.CHAPTER, raw.line)
     return out
 
 
@@ -261,6 +290,8 @@ def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
         else:
             break
         index += 1
+    while labelled and index - 1 > start and _bracketed(drafts[index - 1]):
+        index -= 1  # a picture marker between a heading and its text
     if labelled and index < len(drafts) and index - 1 > start and _title_line(drafts[index - 1]):
         # The list ran into prose: the heading right above it (with its title line, and the part
         # heading above that) is the body's.
@@ -272,6 +303,13 @@ def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
             index -= 1
         return index
     return _toc_end_at_prose(drafts, start, labelled)
+
+
+def _bracketed(draft: Draft) -> bool:
+    if not isinstance(draft, Raw):
+        return False
+    text = " ".join(" ".join(draft.lines).split())
+    return text.startswith("[") and text.endswith("]")
 
 
 def _title_line(draft: Draft) -> bool:

@@ -52,6 +52,7 @@ class Context:
     consumed: list[str] = field(default_factory=list)  # source text that became metadata
     warnings: list[str] = field(default_factory=list)
     sequences: list[Sequence] = field(default_factory=list)  # heading shapes found (inspect --why)
+    evidence: list[str] = field(default_factory=list)  # other reasons lines became headings
     _vocabulary: set[str] | None = None
 
     def warn(self, line: int, message: str) -> None:
