@@ -47,6 +47,9 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
         for row in weak_rows
         if counts_up([numeral_value(m.title) for m, _ in found.values() if m.row == row])
     }
+    chapters = sum(1 for m, _ in found.values() if m.kind is Kind.CHAPTER and (not m.weak or m.row in counting))
+    if chapters < 2:
+        found.update(_capital_titles(drafts, found, ctx))
     levels = sorted({m.level for m, _ in found.values() if m.row == "markdown"})
     out: list[Draft] = []
     pending_title = False
@@ -79,6 +82,30 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
             out.append(rest)
         pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
     return out
+
+
+def _capital_titles(
+    drafts: list[Draft], found: dict[int, tuple[Match, Raw | None]], ctx: Context
+) -> dict[int, tuple[Match, Raw | None]]:
+    """In a book with no chapter headings, short lines in capitals set apart by more space than
+    paragraphs and followed by prose are its chapter titles (three or more of them). A line of
+    shouted dialogue ends in ``!`` or a quote, and sits in the text like any paragraph."""
+    hits: dict[int, tuple[Match, Raw | None]] = {}
+    for index, draft in enumerate(drafts[:-1]):
+        if index in found or not isinstance(draft, Raw) or len(draft.lines) != 1 or draft.blank_before < 2:
+            continue
+        text = " ".join(draft.lines[0].split())
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 2 or not text.isupper() or len(text.split()) > 8 or text[-1] in "!?,;:\"'”’»":
+            continue
+        after = drafts[index + 1]
+        if isinstance(after, Raw) and len(after.lines) > 1 and matter_kind(text) is None:
+            hits[index] = (Match("capitals", Kind.CHAPTER, False, 0, text, True), None)
+    if len(hits) < MIN_MEMBERS:
+        return {}
+    ctx.evidence.extend(f"line {drafts[i].line}: {m.title!r}: a title in capitals set apart"  # type: ignore[union-attr]
+                        for i, (m, _) in hits.items())
+    return hits
 
 
 def _drop_strays(found: dict[int, tuple[Match, Raw | None]]) -> None:
