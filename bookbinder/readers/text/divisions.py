@@ -41,6 +41,9 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
             if hit:
                 found[index] = hit
     _drop_strays(found)
+    if sum(1 for m, _ in found.values() if m.kind is Kind.CHAPTER and not m.weak and m.row != "date") >= 2:
+        # Dated entries inside a book with chapters are letters or a diary within a chapter.
+        found = {i: hit for i, hit in found.items() if hit[0].row != "date"}
     weak_rows = {m.row for m, _ in found.values() if m.weak}
     counting = {
         row
@@ -134,8 +137,9 @@ def _sequence_matches(drafts: list[Draft], ctx: Context) -> dict[int, Match]:
     for sequence in find_sequences(candidates):
         ctx.sequences.append(sequence)
         kind = Kind.PART if sequence.part else Kind.CHAPTER
+        row = "date" if sequence.shape == ("date",) else "sequence"
         for member in sequence.members:
-            matches[member.index] = Match("sequence", kind, False, 0, member.text, bool(member.title))
+            matches[member.index] = Match(row, kind, False, 0, member.text, bool(member.title))
     return matches
 
 

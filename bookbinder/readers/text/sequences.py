@@ -43,6 +43,29 @@ _BARE = re.compile(
     rf"(?P<pre>[\[(—–\-]*)\s*(?P<num>{_NUMERAL})\s*(?P<post>[\])—–\-]*)(?P<stop>\.?)(?P<tail>.*)"
 )
 _TAIL = re.compile(r"(?:\[\w{1,3}\])?\s*(?:[.:,]|--|[—–-])?\s*(?P<title>.*)")
+_MONTHS = {
+    fold(name): number
+    for number, names in enumerate(
+        (
+            "january janvier januar jänner enero gennaio janeiro",
+            "february février februar febrero febbraio fevereiro",
+            "march mars märz marzo março",
+            "april avril abril aprile",
+            "may mai mayo maggio maio",
+            "june juin juni junio giugno junho",
+            "july juillet juli julio luglio julho",
+            "august août agosto",
+            "september septembre septiembre settembre setembro",
+            "october octobre oktober octubre ottobre outubro",
+            "november novembre noviembre novembro",
+            "december décembre dezember diciembre dicembre dezembro",
+        ),
+        1,
+    )
+    for name in names.split()
+}
+_DATE = re.compile(r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?P<tail>.*)")
+_DATE_FIRST = re.compile(r"(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\b(?P<tail>.*)")
 _SPACED_LETTERS = re.compile(r"^((?:[^\W\d_] ){2,}[^\W\d_])(?=\W|$)")
 _SENTENCE_END = re.compile(r"[,;]['\"’”»)]*$")
 
@@ -88,6 +111,9 @@ def candidate(index: int, line: str) -> Candidate | None:
     text = normalise(line)
     if not text or len(text) > MAX_CANDIDATE:
         return None
+    dated = _date(index, text)
+    if dated is not None:
+        return dated
     found = _WORD_FIRST.fullmatch(text)
     if found:
         number = number_value(found.group("num"))
@@ -115,6 +141,20 @@ def candidate(index: int, line: str) -> Candidate | None:
         shape = ("bare", found.group("pre"), found.group("post"), found.group("stop"), kind, "titled" if title else "")
         return Candidate(index, text, shape, number, "", title)
     return _unnumbered(index, text)
+
+
+def _date(index: int, text: str) -> Candidate | None:
+    """``MAY 4.``, ``January 8, 1772.``, ``12 mai``: a letter's or a diary's date heading. Its
+    number orders the dates (month * 100 + day)."""
+    found = _DATE.fullmatch(text) or _DATE_FIRST.fullmatch(text)
+    if found is None:
+        return None
+    month = _MONTHS.get(fold(found.group("month")))
+    day = int(found.group("day"))
+    tail = found.group("tail").strip()
+    if month is None or not 1 <= day <= 31 or len(tail.split()) > 4 or _SENTENCE_END.search(tail):
+        return None
+    return Candidate(index, text, ("date",), month * 100 + day, "", tail)
 
 
 def _unnumbered(index: int, text: str) -> Candidate | None:
@@ -166,12 +206,25 @@ def advances(numbers: list[int | None]) -> bool:
     )
 
 
+def chronological(dates: list[int | None]) -> bool:
+    """Date headings run forward in time (a new year may start again in January)."""
+    known = [d for d in dates if d is not None]
+    if len(known) < 2 * MIN_MEMBERS:
+        return False
+    forward = sum(1 for a, b in pairwise(known) if b > a or (a // 100 == 12 and b // 100 == 1))
+    return forward * 5 >= (len(known) - 1) * 4
+
+
 def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
     """Shapes shared by enough candidates with advancing numbers; parts above chapters marked."""
     groups: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
     for found in candidates:
         groups[found.shape].append(found)
-    accepted = [members for members in groups.values() if advances([m.number for m in members])]
+    accepted = [
+        members
+        for shape, members in groups.items()
+        if (chronological if shape == ("date",) else advances)([m.number for m in members])
+    ]
     accepted = _with_misspellings(accepted, groups)
     accepted = [m for m in accepted if m[0].word in PART_WORDS or not _inside_one_gap(m, accepted)]
     sequences: list[Sequence] = []
