@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from bookbinder.metadata import Layer
 from bookbinder.model import Source
@@ -12,6 +13,7 @@ from bookbinder.readers.text.matter import matter_kind
 from bookbinder.readers.text.scenebreaks import is_ornament
 from bookbinder.readers.text.sequences import MAX_CANDIDATE, MIN_MEMBERS, candidate, find_sequences
 from bookbinder.readers.text.headings import (
+    MAX_TITLE_WORDS,
     Kind,
     Match,
     counts_up,
@@ -54,15 +56,19 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     if chapters < 2:
         found.update(_capital_titles(drafts, found, ctx))
     levels = sorted({m.level for m, _ in found.values() if m.row == "markdown"})
+    titled_rows = _rows_with_title_lines(drafts, found)
     out: list[Draft] = []
     pending_title = False
+    pending_at = -1
+    order = sorted(found)
     for index, draft in enumerate(drafts):
         hit = found.get(index)
-        if hit and hit[0].weak and hit[0].row not in counting:
+        if hit and hit[0].weak and hit[0].row not in counting and not _fits_between(found, order, index):
             hit = None
         if hit is None:
             part = isinstance(out[-1], Heading) and out[-1].kind is Kind.PART if out else False
-            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found, part):
+            consistent = pending_at in titled_rows
+            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found, part, consistent):
                 last = out[-1]
                 assert isinstance(last, Heading)
                 joiner = " " if last.title.endswith((".", ":")) else ": "
@@ -84,7 +90,46 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
         if rest is not None:
             out.append(rest)
         pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
+        pending_at = index
     return out
+
+
+def _fits_between(found: dict[int, tuple[Match, Raw | None]], order: list[int], index: int) -> bool:
+    """A lone numeral whose neighbouring headings number one less and one more ("I", "II.",
+    "III") is a heading of that series, though its stop differs."""
+    position = bisect_left(order, index)
+    if position == 0 or position + 1 >= len(order):
+        return False
+    value = numeral_value(found[index][0].title)
+    before = candidate(0, found[order[position - 1]][0].title)
+    after = candidate(0, found[order[position + 1]][0].title)
+    return (
+        value is not None and before is not None and after is not None
+        and before.number == value - 1 and after.number == value + 1
+    )
+
+
+def _title_line_after(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
+    """One short line right after the heading at ``index``, set apart from the text below it."""
+    if index + 2 >= len(drafts) or index + 1 in found or index + 2 in found:
+        return False
+    line, after = drafts[index + 1], drafts[index + 2]
+    if not isinstance(line, Raw) or len(line.lines) != 1 or len(line.lines[0].split()) > MAX_TITLE_WORDS:
+        return False
+    return not isinstance(after, Raw) or after.blank_before >= 1
+
+
+def _rows_with_title_lines(drafts: list[Draft], found: dict[int, tuple[Match, Raw | None]]) -> frozenset[int]:
+    """The bare numeral headings, when they nearly always have a title line under them ("III" /
+    "A denuncia."): in such a book the line under each is its title, whatever its case or stop."""
+    bare: dict[str, list[int]] = {}
+    for index, (match, rest) in found.items():
+        shape = candidate(index, match.title)
+        if rest is None and not match.titled and match.kind is not Kind.CONTENTS and shape and not shape.word:
+            bare.setdefault("bare", []).append(index)  # a bare numeral names nothing itself
+    indices = bare.get("bare", [])
+    titled = sum(_title_line_after(drafts, i, found) for i in indices)
+    return frozenset(indices) if titled >= MIN_MEMBERS and titled * 5 >= len(indices) * 4 else frozenset()
 
 
 def _capital_titles(
@@ -199,7 +244,11 @@ _LEAD = re.compile(r"[^\W\d_]+\.?\s+[^\s\-—–.:,]+")  # "CHAPTER IX" of "CHAP
 
 
 def _next_line_title(
-    drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]], part: bool = False
+    drafts: list[Draft],
+    index: int,
+    found: dict[int, tuple[Match, Raw | None]],
+    part: bool = False,
+    consistent: bool = False,
 ) -> bool:
     """The chunk after a bare heading is its title if it is one short title-like line with text
     after it: never the book's last line, and not when another heading follows (a contents list).
@@ -218,7 +267,14 @@ def _next_line_title(
     if part and after in found and found[after][0].kind is Kind.CHAPTER:
         bare = line.rstrip(".").strip("_*")
         return bool(bare) and bare.isupper() and len(bare.split()) <= 8 and match_heading(bare) is None
-    return looks_like_title(line) and index + 1 not in found
+    if index + 1 in found:
+        return False
+    after = drafts[index + 1]
+    if isinstance(after, Raw) and after.blank_before < 1:
+        return False  # the next line of a poem, not a title set apart from its text
+    if consistent:
+        return len(line.split()) <= MAX_TITLE_WORDS and line[:1] not in "\"'“‘«—–-(["
+    return looks_like_title(line)
 
 
 def _is_book_title(
