@@ -108,7 +108,14 @@ def normalise(line: str) -> str:
 
 def candidate(index: int, line: str) -> Candidate | None:
     """The line's heading shape, if it has a numeral in a heading position."""
-    text = normalise(line)
+    found = _shape(index, normalise(line))
+    if found is None:
+        return None
+    shown = " ".join(line.split())  # the heading as written: "C H A P. II." keeps its spaces
+    return Candidate(found.index, shown, found.shape, found.number, found.word, found.title)
+
+
+def _shape(index: int, text: str) -> Candidate | None:
     if not text or len(text) > MAX_CANDIDATE:
         return None
     dated = _date(index, text)
