@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from bookbinder.errors import InputError
 from bookbinder.metadata import Layer
-from bookbinder.model import Paragraph, Section, Source
+from bookbinder.model import Matter, Paragraph, Section, Source
 from bookbinder.readers import ReadContext
 from bookbinder.readers.reading import Reading, finish
 from bookbinder.readers.text.assemble import assemble
@@ -63,8 +63,8 @@ class TextReader:
             header = header_layer(wrapped.header)
             layers.extend([header] if header else [])
             wrapper_sections = [
-                _section(HEADER_TITLE, wrapped.header, 1, path),
-                _section(LICENCE_TITLE, wrapped.footer, wrapped.footer_line, path),
+                _section(HEADER_TITLE, wrapped.header, 1, path, Matter.CREDITS),
+                _section(LICENCE_TITLE, wrapped.footer, wrapped.footer_line, path, Matter.LICENCE),
             ]
         else:
             front, skip = split_yaml(lines, path)
@@ -79,15 +79,17 @@ class TextReader:
         passes.markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
         passes.warnings.extend(f"{path}:{line}: {message}" for line, message in decoded.warnings)
         drafts = run_passes(list(split_for_mode(raws, layout)), passes)
-        chapters, sections = assemble(drafts, passes, smart_text if ctx.smart else _same)
+        structure = assemble(drafts, passes, smart_text if ctx.smart else _same)
         layers.extend(sorted(passes.layers, key=lambda layer: _SOURCE_ORDER.index(layer.source)))
         return finish(
             path=path,
             ctx=ctx,
-            chapters=chapters,
+            chapters=structure.chapters,
             reader=self.name,
             fingerprint=text,
-            back_matter=(*sections, *[s for s in wrapper_sections if s.paragraphs]),
+            front_matter=structure.front_matter,
+            source_contents=structure.contents,
+            back_matter=(*structure.back_matter, *[s for s in wrapper_sections if s.paragraphs]),
             layers=layers,
             encoding=decoded.encoding,
             mode=layout.mode,
@@ -112,9 +114,9 @@ def _same(text: str) -> str:
     return text
 
 
-def _section(title: str, lines: Sequence[str], first_line: int, path: Path) -> Section:
+def _section(title: str, lines: Sequence[str], first_line: int, path: Path, kind: Matter) -> Section:
     """Wrapper text (a Gutenberg header or licence) as back-matter paragraphs."""
     raws = chunks(lines, first_line)
     ctx = Context(path, Layout(HARD_WRAPPED, wrap_width(lines)))
     paragraphs: list[Paragraph] = [p for raw in raws for p in paragraphs_of(raw, ctx)]
-    return Section(title, tuple(paragraphs))
+    return Section(title, tuple(paragraphs), kind)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Section, Span, paragraphs_of
+from bookbinder.model import AuthorNote, Block, Chapter, Matter, Paragraph, SceneBreak, Section, Span, paragraphs_of
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.divisions import entry_key
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
+from bookbinder.readers.text.matter import matter_kind
 from bookbinder.readers.text.sequences import candidate
 from bookbinder.words import count
 
@@ -20,9 +22,17 @@ _INSIDE_PART = re.compile(r"^\s*interlude", re.IGNORECASE)
 _SKIPPABLE = (SceneBreak, Aside)
 
 
-def assemble(
-    drafts: list[Draft], ctx: Context, title: Callable[[str], str]
-) -> tuple[tuple[Chapter, ...], tuple[Section, ...]]:
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """What assembling finds: chapters, front and back matter, and the book's own contents list."""
+
+    chapters: tuple[Chapter, ...]
+    front_matter: tuple[Section, ...]
+    back_matter: tuple[Section, ...]
+    contents: tuple[str, ...]
+
+
+def assemble(drafts: list[Draft], ctx: Context, title: Callable[[str], str]) -> Structure:
     """Chapters in reading order, and the asides (contents lists, front matter) as sections.
 
     A part or flexible heading followed straight by a chapter heading is a part; otherwise it is a
@@ -33,6 +43,7 @@ def assemble(
     assert not leftover, f"a pass left Raw text unclaimed at line {leftover[0].line}"
     drafts = _demote_title_page_parts(drafts)
     sections: list[Section] = []
+    contents: list[str] = []
     chapters: list[tuple[str | None, str | None, int, list[Block], str | None]] = []
     preamble: list[Block] = []
     part: str | None = None
@@ -58,35 +69,71 @@ def assemble(
                     part = in_part = None  # an epilogue after a part's chapters ends the part
                 part_has_chapters = in_part is not None
                 chapters.append((title(draft.title), in_part, draft.line, [], volume))
-            case Aside():
-                sections.append(Section(title(draft.title), tuple(_entry(r) for r in draft.raws)))
+            case Aside():  # the book's own contents list: evidence, kept for inspect
+                contents.append(draft.title)
+                contents.extend(" ".join(line.split()) for raw in draft.raws for line in raw.lines if line.strip())
             case Paragraph() | AuthorNote() | SceneBreak():
                 (chapters[-1][3] if chapters else preamble).append(draft)
     built = [
         Chapter(name, _trim(blocks), in_part, line, in_volume)
         for name, in_part, line, blocks, in_volume in chapters
     ]
-    return _place_preamble(_trim(preamble), built, sections, ctx)
+    placed, front, back = _place_preamble(_trim(preamble), built, sections, ctx, title)
+    return Structure(placed, front, back, tuple(contents))
 
 
 def _place_preamble(
-    preamble: tuple[Block, ...], chapters: list[Chapter], sections: list[Section], ctx: Context
-) -> tuple[tuple[Chapter, ...], tuple[Section, ...]]:
+    preamble: tuple[Block, ...],
+    chapters: list[Chapter],
+    sections: list[Section],
+    ctx: Context,
+    title: Callable[[str], str],
+) -> tuple[tuple[Chapter, ...], tuple[Section, ...], tuple[Section, ...]]:
     """Text before the first heading: the whole story when there are no headings; notes join the
-    first chapter; a Gutenberg edition's title pages and preface go to back matter; other text is
-    an untitled first chapter (a story whose first chapter has no heading)."""
+    first chapter; in a Gutenberg edition, sections under matter headings (preface, dedication,
+    introduction) are front matter in reading order, and the title pages and e-text credits are
+    back matter; other text is an untitled first chapter (a story whose first chapter has no
+    heading). Returns chapters, front matter, back matter."""
     if not chapters:
-        return (Chapter(None, preamble),), tuple(sections)
+        return (Chapter(None, preamble),), (), tuple(sections)
     if not preamble:
-        return tuple(chapters), tuple(sections)
+        return tuple(chapters), (), tuple(sections)
     if all(isinstance(b, AuthorNote) for b in preamble):
         first = chapters[0]
         chapters[0] = Chapter(first.title, preamble + first.blocks, first.part, first.line, first.volume)
-        return tuple(chapters), tuple(sections)
+        return tuple(chapters), (), tuple(sections)
     if ctx.gutenberg:
-        paragraphs = tuple(p for b in preamble for p in paragraphs_of(b))
-        return tuple(chapters), (Section(FRONT_MATTER_TITLE, paragraphs), *sections)
-    return (Chapter(None, preamble), *chapters), tuple(sections)
+        front, credits = front_matter(tuple(p for b in preamble for p in paragraphs_of(b)), title)
+        about = (Section(FRONT_MATTER_TITLE, credits, Matter.CREDITS),) if credits else ()
+        return tuple(chapters), front, (*about, *sections)
+    return (Chapter(None, preamble), *chapters), (), tuple(sections)
+
+
+def front_matter(
+    paragraphs: tuple[Paragraph, ...], title: Callable[[str], str]
+) -> tuple[tuple[Section, ...], tuple[Paragraph, ...]]:
+    """Split the text before chapter one at its matter headings ("PREFACE", "DEDICATION",
+    "Introduction"): the sections in reading order, and what is left (title pages, credits)."""
+    front: list[Section] = []
+    credits: list[Paragraph] = []
+    current: tuple[str, Matter, list[Paragraph]] | None = None
+    for para in paragraphs:
+        kind = matter_kind(para.text) if "\n" not in para.text else None
+        if kind is not None:
+            if current:
+                front.append(Section(current[0], tuple(current[2]), current[1]))
+            current = (title(" ".join(para.text.split())), kind, [])
+        elif current:
+            current[2].append(para)
+        else:
+            credits.append(para)
+    if current:
+        front.append(Section(current[0], tuple(current[2]), current[1]))
+    keep = tuple(s for s in front if s.kind not in (Matter.CREDITS, Matter.OTHER) and s.paragraphs)
+    for section in front:
+        if section not in keep:  # transcriber's notes, lists of pictures: about the edition
+            credits.extend((Paragraph((Span(section.title),)), *section.paragraphs))
+    return keep, tuple(credits)
 
 
 def _demote_title_page_parts(drafts: list[Draft]) -> list[Draft]:
@@ -174,10 +221,3 @@ def _trim(blocks: list[Block]) -> tuple[Block, ...]:
     return tuple(blocks[start:end])
 
 
-def _entry(raw: Raw) -> Paragraph:
-    """A contents entry: its lines, one paragraph (a two-line chunk keeps its line break)."""
-    return Paragraph(
-        (Span("\n".join(" ".join(line.split()) for line in raw.lines)),),
-        verse=len(raw.lines) > 1,
-        line=raw.line,
-    )
