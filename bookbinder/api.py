@@ -120,6 +120,19 @@ def inspect(
     return Inspection(reading, inspect_data(reading), warnings)
 
 
+def why(path: Path, reading: Reading, reader_options: Mapping[str, str]) -> str:
+    """`inspect --why`: the evidence for each heading and the candidates turned down."""
+    from bookbinder.dump import why_text
+    from bookbinder.fsio import read_input
+    from bookbinder.readers import ReadContext
+    from bookbinder.readers.text import explain
+
+    if reading.reader != "text":
+        return f"--why: the {reading.reader} reader takes headings from the file's own markup\n"
+    evidence, rejected = explain(read_input(path), path, ReadContext(options=dict(reader_options)))
+    return why_text(evidence, rejected, reading)
+
+
 def inspect_data(reading: Reading) -> dict[str, Any]:
     """The `inspect --json` object."""
     from bookbinder.dump import inspect_dict

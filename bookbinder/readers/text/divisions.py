@@ -43,8 +43,13 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
             if hit:
                 found[index] = hit
     _drop_strays(found)
+    if ctx.patterns.chapter or ctx.patterns.part:
+        found = _by_pattern(drafts, found, ctx)
     if sum(1 for m, _ in found.values() if m.kind is Kind.CHAPTER and not m.weak and m.row != "date") >= 2:
         # Dated entries inside a book with chapters are letters or a diary within a chapter.
+        for i, hit in found.items():
+            if hit[0].row == "date":
+                ctx.rejected.append(f"line {drafts[i].line}: {hit[0].title!r}: a date inside a book with chapters")  # type: ignore[union-attr]
         found = {i: hit for i, hit in found.items() if hit[0].row != "date"}
     weak_rows = {m.row for m, _ in found.values() if m.weak}
     counting = {
@@ -64,6 +69,7 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     for index, draft in enumerate(drafts):
         hit = found.get(index)
         if hit and hit[0].weak and hit[0].row not in counting and not _fits_between(found, order, index):
+            ctx.rejected.append(f"line {draft.line}: {hit[0].title!r}: a lone numeral that does not count up")  # type: ignore[union-attr]
             hit = None
         if hit is None:
             part = isinstance(out[-1], Heading) and out[-1].kind is Kind.PART if out else False
@@ -87,6 +93,7 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
                 continue
             kind = Kind.PART if len(levels) > 1 and match.level == levels[0] else Kind.CHAPTER
         out.append(Heading(match.title, kind, draft.line, match.level))
+        ctx.evidence.append(f"line {draft.line}: {match.title!r}: {kind}, {_reason(match, ctx)}")  # type: ignore[union-attr]
         if rest is not None:
             out.append(rest)
         pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
@@ -107,6 +114,25 @@ def _fits_between(found: dict[int, tuple[Match, Raw | None]], order: list[int], 
         value is not None and before is not None and after is not None
         and before.number == value - 1 and after.number == value + 1
     )
+
+
+def _reason(match: Match, ctx: Context) -> str:
+    """What made a line a heading, in words."""
+    if match.row in ("sequence", "date"):
+        shape = candidate(0, match.title)
+        for sequence in ctx.sequences:
+            if shape is not None and sequence.shape == shape.shape:
+                return f"one of a series ({sequence.describe()})"
+        return "one of a series"
+    reasons = {
+        "markdown": "a Markdown heading",
+        "capitals": "a title in capitals set apart, in a book without chapter headings",
+        "pattern": "matches the pattern you gave",
+        "fanficfare": "a FanFicFare chapter line",
+        "roman": "a roman numeral counting up with others",
+        "number": "a number counting up with others",
+    }
+    return reasons.get(match.row, f"heading word ({match.row} row of the heading table)")
 
 
 def _title_line_after(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
@@ -151,9 +177,29 @@ def _capital_titles(
             hits[index] = (Match("capitals", Kind.CHAPTER, False, 0, text, True), None)
     if len(hits) < MIN_MEMBERS:
         return {}
-    ctx.evidence.extend(f"line {drafts[i].line}: {m.title!r}: a title in capitals set apart"  # type: ignore[union-attr]
-                        for i, (m, _) in hits.items())
     return hits
+
+
+def _by_pattern(
+    drafts: list[Draft], found: dict[int, tuple[Match, Raw | None]], ctx: Context
+) -> dict[int, tuple[Match, Raw | None]]:
+    """The user's patterns decide their level: matching lines are headings, and detected
+    headings of that level are dropped (contents labels and the other level stay)."""
+    levels = {Kind.CHAPTER: ctx.patterns.chapter, Kind.PART: ctx.patterns.part}
+    kept = {
+        i: hit for i, hit in found.items()
+        if levels.get(hit[0].kind) is None and not (hit[0].kind is Kind.FLEX and ctx.patterns.chapter)
+    }
+    for index, draft in enumerate(drafts):
+        if not isinstance(draft, Raw):
+            continue
+        text = " ".join(draft.lines[0].split())
+        for kind, pattern in levels.items():
+            if pattern is not None and pattern.fullmatch(text):
+                rest = Raw(draft.lines[1:], draft.line + 1, 0) if len(draft.lines) > 1 else None
+                kept[index] = (Match("pattern", kind, False, 0, text, True), rest)
+                break
+    return kept
 
 
 def _drop_strays(found: dict[int, tuple[Match, Raw | None]]) -> None:
@@ -179,7 +225,23 @@ def _sequence_matches(drafts: list[Draft], ctx: Context) -> dict[int, Match]:
             if found is not None:
                 candidates.append(found)
     matches: dict[int, Match] = {}
-    for sequence in find_sequences(candidates):
+    sequences = find_sequences(candidates)
+    accepted = {m.index for sequence in sequences for m in sequence.members}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for found in candidates:
+        if found.index not in accepted and found.number is not None:
+            groups.setdefault(found.shape, []).append(found.index)
+    for shape, indices in groups.items():
+        reason = (
+            f"its shape appears {len(indices)} time(s), a heading shape needs {MIN_MEMBERS}"
+            if len(indices) < MIN_MEMBERS
+            else "lines of its shape do not count up (or restart every few lines)"
+        )
+        for index in indices[:3]:
+            raw = drafts[index]
+            assert isinstance(raw, Raw)
+            ctx.rejected.append(f"line {raw.line}: {' '.join(raw.lines[0].split())!r}: {reason}")
+    for sequence in sequences:
         ctx.sequences.append(sequence)
         kind = Kind.PART if sequence.part else Kind.CHAPTER
         row = "date" if sequence.shape == ("date",) else "sequence"
@@ -309,6 +371,9 @@ def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:
             if end - start >= (1 if labelled else 3):
                 entries = tuple(_as_raw(d) for d in drafts[start:end])
                 out.append(Aside(title, entries, _line(draft)))
+                ctx.evidence.append(
+                    f"line {_line(draft)}: {title!r}: a contents list ({len(entries)} chunks), kept as evidence"
+                )
                 if labelled:
                     drafts = [*drafts[:end], *_named_by_contents(drafts[end:], entries, ctx)]
                 index = end
@@ -340,7 +405,7 @@ def _named_by_contents(drafts: list[Draft], entries: tuple[Raw, ...], ctx: Conte
         raw = drafts[index]
         assert isinstance(raw, Raw)
         text = " ".join(raw.lines[0].split())
-        ctx.evidence.append(f"line {raw.line}: {text!r}: named by the contents list")
+        ctx.evidence.append(f"line {raw.line}: {text!r}: chapter, named by the contents list")
         out[index] = Heading(text, Kind.CHAPTER, raw.line)
     return out
 

@@ -10,6 +10,7 @@ from bookbinder.metadata import Layer
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak
 from bookbinder.readers.text.blocks import Layout, Raw
 from bookbinder.readers.text.headings import Kind
+from bookbinder.readers.text.patterns import Patterns
 from bookbinder.readers.text.sequences import Sequence
 
 
@@ -52,7 +53,9 @@ class Context:
     consumed: list[str] = field(default_factory=list)  # source text that became metadata
     warnings: list[str] = field(default_factory=list)
     sequences: list[Sequence] = field(default_factory=list)  # heading shapes found (inspect --why)
-    evidence: list[str] = field(default_factory=list)  # other reasons lines became headings
+    evidence: list[str] = field(default_factory=list)  # why each heading is one (inspect --why)
+    rejected: list[str] = field(default_factory=list)  # candidate lines turned down, and why
+    patterns: Patterns = field(default_factory=Patterns)  # the user's heading patterns
     _vocabulary: set[str] | None = None
 
     def warn(self, line: int, message: str) -> None:

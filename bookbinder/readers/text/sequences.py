@@ -93,7 +93,9 @@ class Sequence:
     def describe(self) -> str:
         numbers = [m.number for m in self.members]
         known = [n for n in numbers if n is not None]
-        shown = " ".join(self.shape)
+        if self.shape == ("date",):
+            return f"{len(self.members)} dated lines running forward in time"
+        shown = " ".join(part for part in self.shape if part)
         return f"shape {shown!r}: {len(self.members)} lines numbered {_ranges(known)}"
 
 
