@@ -56,6 +56,8 @@ def dump(manuscript: Manuscript) -> str:
         lines.insert(2, f"  <Front title={section.title!r} kind={str(section.kind)!r} paragraphs={len(section.paragraphs)}>")
     for section in manuscript.back_matter:
         lines.append(f"  <Section title={section.title!r} paragraphs={len(section.paragraphs)}>")
+    if manuscript.source_contents:
+        lines.append(f"  <SourceContents entries={len(manuscript.source_contents)}>")
     return "\n".join(lines) + "\n"
 
 

@@ -31,7 +31,7 @@ def words_accounted(source: str) -> tuple[Counter[str], Counter[str], Counter[st
     every = Counter(w for line in lines for w in words(line))
     ornaments = Counter(w for line in lines if is_ornament(line) for w in words(line))
     found = Counter(manuscript_words(reading.manuscript)) + Counter(
-        w for t in reading.consumed for w in words(t)
+        w for t in (*reading.consumed, *reading.manuscript.source_contents) for w in words(t)
     )
     return every, ornaments, found
 

@@ -14,7 +14,6 @@ from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
 from bookbinder.readers.text.matter import matter_kind
 from bookbinder.readers.text.sequences import candidate
-from bookbinder.words import count
 
 FRONT_MATTER_TITLE = "About this edition"
 # A flexible heading used as a chapter stands outside any part ("Epilogue"), except these.
@@ -70,7 +69,7 @@ def assemble(drafts: list[Draft], ctx: Context, title: Callable[[str], str]) -> 
                 part_has_chapters = in_part is not None
                 chapters.append((title(draft.title), in_part, draft.line, [], volume))
             case Aside():  # the book's own contents list: evidence, kept for inspect
-                contents.append(draft.title)
+                contents.extend([draft.title] if draft.title else [])
                 contents.extend(" ".join(line.split()) for raw in draft.raws for line in raw.lines if line.strip())
             case Paragraph() | AuthorNote() | SceneBreak():
                 (chapters[-1][3] if chapters else preamble).append(draft)
@@ -199,8 +198,8 @@ def _opens_part(drafts: list[Draft], index: int, awaiting: bool, series: frozens
     patient = heading.kind is Kind.PART and heading_word(heading.title) in series
     for position in range(index + 1, len(drafts)):
         draft = drafts[position]
-        if isinstance(draft, _SKIPPABLE) or (isinstance(draft, Paragraph) and count(draft.text) <= 1):
-            continue  # an ornament, or a lone token such as an image placeholder
+        if isinstance(draft, _SKIPPABLE) or (isinstance(draft, Paragraph) and draft.text.strip().isalnum()):
+            continue  # an ornament, or a lone bare token such as an image placeholder ("20009m")
         if not isinstance(draft, Heading):
             if patient:
                 continue

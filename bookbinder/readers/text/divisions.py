@@ -367,7 +367,7 @@ def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:
         if labelled or _chapter_run(drafts, index) >= 3:
             start = index + 1 if labelled else index
             end = _toc_end(drafts, start, labelled)
-            title = draft.title if labelled else "Contents"  # type: ignore[union-attr]
+            title = draft.title if labelled else ""  # type: ignore[union-attr]
             if end - start >= (1 if labelled else 3):
                 entries = tuple(_as_raw(d) for d in drafts[start:end])
                 out.append(Aside(title, entries, _line(draft)))

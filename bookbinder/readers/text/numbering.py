@@ -121,7 +121,7 @@ def number_value(token: str) -> int | None:
     token = unicodedata.normalize("NFC", token.strip().rstrip(".:"))
     if not token:
         return None
-    if token.isdigit() and len(token) <= 4:
+    if token.isdecimal() and token.isascii() and len(token) <= 4:
         return int(token)
     if token.isupper() or set(token) <= set("ivxlc"):  # "mix" and "did" are words, "xiv" a numeral
         roman = roman_value(token)

@@ -142,11 +142,11 @@ def _shape(index: int, text: str) -> Candidate | None:
         token = found.group("num")
         number = number_value(token)
         title = _title(found.group("tail"))
-        if number is None or title is None or not (token.isdigit() or token.isupper()):
+        if number is None or title is None or not ((token.isascii() and token.isdecimal()) or token.isupper()):
             return _unnumbered(index, text)
         if title and not found.group("stop"):
             return None  # "I went home" is a sentence, "[1] See page 7" a footnote; "I. HOME" a heading
-        kind = "arabic" if token.isdigit() else "numeral"
+        kind = "arabic" if (token.isascii() and token.isdecimal()) else "numeral"
         shape = ("bare", found.group("pre"), found.group("post"), found.group("stop"), kind, "titled" if title else "")
         return Candidate(index, text, shape, number, "", title)
     return _unnumbered(index, text)
@@ -232,7 +232,7 @@ def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
     accepted = [
         members
         for shape, members in groups.items()
-        if (chronological if shape == ("date",) else advances)([m.number for m in members])
+        if (chronological if shape == ("date",) else advances)([m.number for m in members]) and _spread(members)
     ]
     accepted = _with_misspellings(accepted, groups)
     accepted = [m for m in accepted if m[0].word in PART_WORDS or not _inside_one_gap(m, accepted)]
@@ -242,6 +242,13 @@ def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
         part = word in PART_WORDS or (not word and _encloses(members, accepted))
         sequences.append(Sequence(members[0].shape, tuple(members), part))
     return sequences
+
+
+def _spread(members: list[Candidate]) -> bool:
+    """Headings have text between them; a list of numbered one-line paragraphs does not (a
+    contents list among them is fine: the body's headings are spread out)."""
+    apart = sum(1 for a, b in pairwise(members) if b.index - a.index > 1)
+    return apart * 2 >= len(members) - 1
 
 
 def _with_misspellings(
