@@ -328,7 +328,11 @@ def _next_line_title(
         after += 1  # a row of stars between the part's title and its first chapter
     if part and after in found and found[after][0].kind is Kind.CHAPTER:
         bare = line.rstrip(".").strip("_*")
-        return bool(bare) and bare.isupper() and len(bare.split()) <= 8 and match_heading(bare) is None
+        numbered = candidate(0, bare)
+        return (
+            bool(bare) and bare.isupper() and len(bare.split()) <= 8 and match_heading(bare) is None
+            and (numbered is None or numbered.number is None)  # "BOOK FIRST" is a heading itself
+        )
     if index + 1 in found:
         return False
     after = drafts[index + 1]

@@ -199,7 +199,7 @@ def _title(tail: str) -> str | None:
     return title if letters[0].isupper() or title.isupper() else None
 
 
-def advances(numbers: list[int | None]) -> bool:
+def advances(numbers: list[int | None], restarts_often: bool = False) -> bool:
     """Most known numbers are one more than the last known one, or start again at one."""
     known = [n for n in numbers if n is not None]
     if len(known) < MIN_MEMBERS or len(known) * 2 < len(numbers):
@@ -211,7 +211,7 @@ def advances(numbers: list[int | None]) -> bool:
     return (
         steps * 4 >= (len(known) - 1) * 3
         and known.count(known[0]) * 2 <= len(known) + 1
-        and (runs == 1 or len(known) >= 4 * runs)
+        and (runs == 1 or restarts_often or len(known) >= 4 * runs)
     )
 
 
@@ -232,7 +232,13 @@ def find_sequences(candidates: Iterable[Candidate]) -> list[Sequence]:
     accepted = [
         members
         for shape, members in groups.items()
-        if (chronological if shape == ("date",) else advances)([m.number for m in members]) and _spread(members)
+        if _spread(members)
+        and (
+            chronological([m.number for m in members])
+            if shape == ("date",)
+            # Parts restart in every volume, after only a few ("BOOK FIRST", "BOOK SECOND").
+            else advances([m.number for m in members], members[0].word in PART_WORDS)
+        )
     ]
     accepted = _with_misspellings(accepted, groups)
     accepted = [m for m in accepted if m[0].word in PART_WORDS or not _inside_one_gap(m, accepted)]
