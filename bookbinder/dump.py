@@ -53,7 +53,8 @@ def dump(manuscript: Manuscript) -> str:
         for block in chapter.blocks:
             lines.extend(_block_lines(block, "    "))
     for section in manuscript.front_matter:
-        lines.insert(2, f"  <Front title={section.title!r} kind={str(section.kind)!r} paragraphs={len(section.paragraphs)}>")
+        shown = f"title={section.title!r} kind={str(section.kind)!r} paragraphs={len(section.paragraphs)}"
+        lines.insert(2, f"  <Front {shown}>")
     for section in manuscript.back_matter:
         lines.append(f"  <Section title={section.title!r} paragraphs={len(section.paragraphs)}>")
     if manuscript.source_contents:

@@ -142,7 +142,10 @@ def _mark(ok: bool) -> str:
 
 
 def print_table(rows: list[Row], verbose: bool) -> None:
-    header = f"{'book':34} {'chapters':>9} {'parts':>6} {'first3':>6} {'title':>5} {'author':>6} {'front':>7} {'words':>5} {'cpu s':>6}"
+    header = (
+        f"{'book':34} {'chapters':>9} {'parts':>6} {'first3':>6} {'title':>5} {'author':>6}"
+        f" {'front':>7} {'words':>5} {'cpu s':>6}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:

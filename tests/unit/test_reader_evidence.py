@@ -40,9 +40,22 @@ def gutenberg(body: str) -> str:
 
 @pytest.mark.parametrize(
     ("token", "value"),
-    [("XIV", 14), ("xiv", 14), ("12", 12), ("Twenty-One", 21), ("twelfth", 12), ("Erstes", 1),
-     ("Sechsunddreißigstes", 36), ("ΙΑ'", 11), ("ΣΤ'", 6), ("Première", 1), ("mix", None),
-     ("Α", None), ("Smith", None), ("¹", None)],
+    [
+        ("XIV", 14),
+        ("xiv", 14),
+        ("12", 12),
+        ("Twenty-One", 21),
+        ("twelfth", 12),
+        ("Erstes", 1),
+        ("Sechsunddreißigstes", 36),
+        ("ΙΑ'", 11),
+        ("ΣΤ'", 6),
+        ("Première", 1),
+        ("mix", None),
+        ("Α", None),
+        ("Smith", None),
+        ("¹", None),
+    ],
 )
 def test_numerals_books_use(token: str, value: int | None) -> None:
     assert number_value(token) == value
@@ -83,8 +96,15 @@ def test_numbered_titles_without_a_heading_word() -> None:
 
 def test_volumes_above_books_above_chapters() -> None:
     source = outline(
-        "VOLUME I.", "BOOK FIRST", ">CHAPTER I", ">CHAPTER II", "BOOK SECOND", ">CHAPTER I",
-        "VOLUME II.", "BOOK FIRST", ">CHAPTER I",
+        "VOLUME I.",
+        "BOOK FIRST",
+        ">CHAPTER I",
+        ">CHAPTER II",
+        "BOOK SECOND",
+        ">CHAPTER I",
+        "VOLUME II.",
+        "BOOK FIRST",
+        ">CHAPTER I",
     )
     chapters = read_text(source).manuscript.chapters
     assert [(c.volume, c.part, c.title) for c in chapters] == [
@@ -100,7 +120,9 @@ def test_a_contents_list_names_titled_stories_and_stays_evidence() -> None:
     source = book("The Happy Prince.", "The Selfish Giant.", "The Rocket.", before=contents)
     reading = read_text(source)
     assert [c.title for c in reading.manuscript.chapters] == [
-        "The Happy Prince.", "The Selfish Giant.", "The Rocket."
+        "The Happy Prince.",
+        "The Selfish Giant.",
+        "The Rocket.",
     ]
     assert reading.manuscript.source_contents[0] == "CONTENTS"
     assert not any("CONTENTS" in s.title for s in reading.manuscript.back_matter)
@@ -132,7 +154,10 @@ def test_prefaces_are_front_matter_in_reading_order() -> None:
     body = "DEDICATION\n\nTo my friend.\n\nPREFACE\n\n" + PROSE + "\n\n" + book("CHAPTER I", "CHAPTER II")
     reading = read_text(gutenberg(body))
     front = reading.manuscript.front_matter
-    assert [(s.title, s.kind) for s in front] == [("DEDICATION", Matter.DEDICATION), ("PREFACE", Matter.PREFACE)]
+    assert [(s.title, s.kind) for s in front] == [
+        ("DEDICATION", Matter.DEDICATION),
+        ("PREFACE", Matter.PREFACE),
+    ]
     assert [c.title for c in reading.manuscript.chapters] == ["CHAPTER I", "CHAPTER II"]
 
 
@@ -148,11 +173,16 @@ def test_a_line_of_dialogue_in_capitals_is_text() -> None:
     source = book("CHAPTER I", "CHAPTER II") + "\n\nSTOP THAT AT ONCE!\n\n" + PROSE + "\n"
     reading = read_text(source)
     assert [c.title for c in reading.manuscript.chapters] == ["CHAPTER I", "CHAPTER II"]
-    assert any(isinstance(b, Paragraph) and b.text == "STOP THAT AT ONCE!" for b in reading.manuscript.chapters[-1].blocks)
+    assert any(
+        isinstance(b, Paragraph) and b.text == "STOP THAT AT ONCE!"
+        for b in reading.manuscript.chapters[-1].blocks
+    )
 
 
 def test_short_lines_of_a_poem_are_text() -> None:
-    poem = "One road diverged\nin a yellow wood,\n\nTwo roads diverged\nand I took one,\n\nThree roads\nno more."
+    poem = (
+        "One road diverged\nin a yellow wood,\n\nTwo roads diverged\nand I took one,\n\nThree roads\nno more."
+    )
     source = book("CHAPTER I", "CHAPTER II") + "\n\n" + poem + "\n"
     assert titles(source) == ["CHAPTER I", "CHAPTER II"]
 

@@ -70,7 +70,8 @@ def assemble(drafts: list[Draft], ctx: Context, title: Callable[[str], str]) -> 
                 chapters.append((title(draft.title), in_part, draft.line, [], volume))
             case Aside():  # the book's own contents list: evidence, kept for inspect
                 contents.extend([draft.title] if draft.title else [])
-                contents.extend(" ".join(line.split()) for raw in draft.raws for line in raw.lines if line.strip())
+                lines = (text for raw in draft.raws for text in raw.lines if text.strip())
+                contents.extend(" ".join(text.split()) for text in lines)
             case Paragraph() | AuthorNote() | SceneBreak():
                 (chapters[-1][3] if chapters else preamble).append(draft)
     built = [
@@ -141,7 +142,7 @@ def _demote_title_page_parts(drafts: list[Draft]) -> list[Draft]:
     out = list(drafts)
     headings = [(i, d) for i, d in enumerate(drafts) if isinstance(d, Heading)]
     later_keys: dict[str, int] = {}
-    for position, (index, heading) in enumerate(headings):
+    for index, heading in headings:
         if heading.kind is Kind.PART:
             later_keys[entry_key(heading.title)] = index
     for position, (index, heading) in enumerate(headings):
@@ -186,7 +187,9 @@ def volume_words(drafts: list[Draft]) -> frozenset[str]:
     return frozenset(outer) if len(outer) < len(words) else frozenset()
 
 
-def _opens_part(drafts: list[Draft], index: int, awaiting: bool, series: frozenset[str] = frozenset()) -> bool:
+def _opens_part(
+    drafts: list[Draft], index: int, awaiting: bool, series: frozenset[str] = frozenset()
+) -> bool:
     """A part heading opens a part when a chapter (or Prologue) heading follows it directly;
     a Prologue-like one only when a numbered chapter does and no part is waiting for chapters.
     A part heading of a series (``VOL. I.`` ... ``VOL. IV.``) may have text before its first

@@ -9,9 +9,6 @@ from bookbinder.metadata import Layer
 from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
-from bookbinder.readers.text.matter import matter_kind
-from bookbinder.readers.text.scenebreaks import is_ornament
-from bookbinder.readers.text.sequences import MAX_CANDIDATE, MIN_MEMBERS, candidate, find_sequences
 from bookbinder.readers.text.headings import (
     MAX_TITLE_WORDS,
     Kind,
@@ -21,6 +18,9 @@ from bookbinder.readers.text.headings import (
     match_heading,
     numeral_value,
 )
+from bookbinder.readers.text.matter import matter_kind
+from bookbinder.readers.text.scenebreaks import is_ornament
+from bookbinder.readers.text.sequences import MAX_CANDIDATE, MIN_MEMBERS, candidate, find_sequences
 
 # A first line this much shorter than the wrap width, directly above prose, is a heading line.
 _HEADING_LINE = 0.6
@@ -49,7 +49,8 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
         # Dated entries inside a book with chapters are letters or a diary within a chapter.
         for i, hit in found.items():
             if hit[0].row == "date":
-                ctx.rejected.append(f"line {drafts[i].line}: {hit[0].title!r}: a date inside a book with chapters")  # type: ignore[union-attr]
+                line = getattr(drafts[i], "line", 0)
+                ctx.rejected.append(f"line {line}: {hit[0].title!r}: a date inside a book with chapters")
         found = {i: hit for i, hit in found.items() if hit[0].row != "date"}
     weak_rows = {m.row for m, _ in found.values() if m.weak}
     counting = {
@@ -57,7 +58,9 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
         for row in weak_rows
         if counts_up([numeral_value(m.title) for m, _ in found.values() if m.row == row])
     }
-    chapters = sum(1 for m, _ in found.values() if m.kind is Kind.CHAPTER and (not m.weak or m.row in counting))
+    chapters = sum(
+        1 for m, _ in found.values() if m.kind is Kind.CHAPTER and (not m.weak or m.row in counting)
+    )
     if chapters < 2:
         found.update(_capital_titles(drafts, found, ctx))
     levels = sorted({m.level for m, _ in found.values() if m.row == "markdown"})
@@ -69,12 +72,14 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     for index, draft in enumerate(drafts):
         hit = found.get(index)
         if hit and hit[0].weak and hit[0].row not in counting and not _fits_between(found, order, index):
-            ctx.rejected.append(f"line {draft.line}: {hit[0].title!r}: a lone numeral that does not count up")  # type: ignore[union-attr]
+            ctx.rejected.append(f"line {_line(draft)}: {hit[0].title!r}: a lone numeral that does not count up")
             hit = None
         if hit is None:
             part = isinstance(out[-1], Heading) and out[-1].kind is Kind.PART if out else False
             consistent = pending_at in titled_rows
-            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found, part, consistent):
+            if pending_title and isinstance(draft, Raw) and _next_line_title(
+                drafts, index, found, part, consistent
+            ):
                 last = out[-1]
                 assert isinstance(last, Heading)
                 joiner = " " if last.title.endswith((".", ":")) else ": "
@@ -93,7 +98,7 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
                 continue
             kind = Kind.PART if len(levels) > 1 and match.level == levels[0] else Kind.CHAPTER
         out.append(Heading(match.title, kind, draft.line, match.level))
-        ctx.evidence.append(f"line {draft.line}: {match.title!r}: {kind}, {_reason(match, ctx)}")  # type: ignore[union-attr]
+        ctx.evidence.append(f"line {_line(draft)}: {match.title!r}: {kind}, {_reason(match, ctx)}")
         if rest is not None:
             out.append(rest)
         pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
@@ -231,7 +236,7 @@ def _sequence_matches(drafts: list[Draft], ctx: Context) -> dict[int, Match]:
     for found in candidates:
         if found.index not in accepted and found.number is not None:
             groups.setdefault(found.shape, []).append(found.index)
-    for shape, indices in groups.items():
+    for indices in groups.values():
         reason = (
             f"its shape appears {len(indices)} time(s), a heading shape needs {MIN_MEMBERS}"
             if len(indices) < MIN_MEMBERS
@@ -276,7 +281,8 @@ def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[
         return Match(match.row, match.kind, match.weak, match.level, title, True), None
     second = raw.lines[1].strip()
     last_word = first.split()[-1]
-    if len(raw.lines) == 2 and match.titled and last_word.isalpha() and last_word.islower() and len(second.split()) <= 4:
+    mid_phrase = last_word.isalpha() and last_word.islower()
+    if len(raw.lines) == 2 and match.titled and mid_phrase and len(second.split()) <= 4:
         # A title running on to a second line ("SCENE III. The same. A Park, with a gate leading
         # to the" / "Palace."): the first line stops mid-phrase, on a lower-case word.
         title = match.title + " " + " ".join(second.split())
@@ -335,8 +341,8 @@ def _next_line_title(
         )
     if index + 1 in found:
         return False
-    after = drafts[index + 1]
-    if isinstance(after, Raw) and after.blank_before < 1:
+    following = drafts[index + 1]
+    if isinstance(following, Raw) and following.blank_before < 1:
         return False  # the next line of a poem, not a title set apart from its text
     if consistent:
         return len(line.split()) <= MAX_TITLE_WORDS and line[:1] not in "\"'“‘«—–-(["
@@ -376,7 +382,8 @@ def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:
                 entries = tuple(_as_raw(d) for d in drafts[start:end])
                 out.append(Aside(title, entries, _line(draft)))
                 ctx.evidence.append(
-                    f"line {_line(draft)}: {title!r}: a contents list ({len(entries)} chunks), kept as evidence"
+                    f"line {_line(draft)}: {title!r}: a contents list ({len(entries)} chunks),"
+                    " kept as evidence"
                 )
                 if labelled:
                     drafts = [*drafts[:end], *_named_by_contents(drafts[end:], entries, ctx)]

@@ -14,14 +14,43 @@ import unicodedata
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_SHAPE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
-_EN_UNITS = "one two three four five six seven eight nine".split()
-_EN_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_EN_ORD_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
-_EN_ORD_TEENS = (
-    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
-_EN_ORD_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+_EN_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_EN_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_EN_ORD_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_EN_ORD_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_EN_ORD_TENS = [
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+]
 
 _WORDS: dict[str, int] = {}
 for _i, _w in enumerate(_EN_UNITS + _EN_TEENS, 1):
@@ -56,17 +85,70 @@ for _names, _value in _ROMANCE:
     for _name in _names.split():
         _WORDS.setdefault(_name, _value)
 
-_DE_UNITS = {"ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
-             "sieb": 7, "acht": 8, "neun": 9}
-_DE_SMALL = {**_DE_UNITS, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14,
-             "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19,
-             "erst": 1, "dritt": 3, "acht": 8}
-_DE_TENS = {"zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60,
-            "siebzig": 70, "achtzig": 80, "neunzig": 90}
+_DE_UNITS = {
+    "ein": 1,
+    "eins": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "sieb": 7,
+    "acht": 8,
+    "neun": 9,
+}
+_DE_SMALL = {
+    **_DE_UNITS,
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
+    "dreizehn": 13,
+    "vierzehn": 14,
+    "fünfzehn": 15,
+    "sechzehn": 16,
+    "siebzehn": 17,
+    "achtzehn": 18,
+    "neunzehn": 19,
+    "erst": 1,
+    "dritt": 3,
+    "acht": 8,
+}
+_DE_TENS = {
+    "zwanzig": 20,
+    "dreißig": 30,
+    "dreissig": 30,
+    "vierzig": 40,
+    "fünfzig": 50,
+    "sechzig": 60,
+    "siebzig": 70,
+    "achtzig": 80,
+    "neunzig": 90,
+}
 _DE_ENDINGS = ("es", "er", "en", "e")
 
-_GREEK = {"Α": 1, "Β": 2, "Γ": 3, "Δ": 4, "Ε": 5, "Ϛ": 6, "Ζ": 7, "Η": 8, "Θ": 9, "Ι": 10, "Κ": 20,
-          "Λ": 30, "Μ": 40, "Ν": 50, "Ξ": 60, "Ο": 70, "Π": 80, "Ϟ": 90, "Ρ": 100, "Σ": 200}
+_GREEK = {
+    "Α": 1,
+    "Β": 2,
+    "Γ": 3,
+    "Δ": 4,
+    "Ε": 5,
+    "Ϛ": 6,
+    "Ζ": 7,
+    "Η": 8,
+    "Θ": 9,
+    "Ι": 10,
+    "Κ": 20,
+    "Λ": 30,
+    "Μ": 40,
+    "Ν": 50,
+    "Ξ": 60,
+    "Ο": 70,
+    "Π": 80,
+    "Ϟ": 90,
+    "Ρ": 100,
+    "Σ": 200,
+}
 _KERAIA = "'ʹ΄’`"
 
 
@@ -88,7 +170,8 @@ def _german(word: str) -> int | None:
         if not word.endswith(ending):
             continue
         stem = word[: -len(ending)]
-        for candidate in (stem, stem[:-1] if stem.endswith("t") else "", stem[:-2] if stem.endswith("st") else ""):
+        shorter = (stem[:-1] if stem.endswith("t") else "", stem[:-2] if stem.endswith("st") else "")
+        for candidate in (stem, *shorter):
             value = _german_stem(candidate) if candidate else None
             if value is not None:
                 return value

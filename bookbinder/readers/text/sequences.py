@@ -24,6 +24,8 @@ from bookbinder.readers.text.numbering import number_value
 MIN_MEMBERS = 3
 MAX_CANDIDATE = 80
 MAX_TITLE_WORDS = 14
+
+
 # Words that name a division above chapters, in the languages books come in.
 def fold(word: str) -> str:
     """Case and accents folded: ``ΜΈΡΟΣ``, ``μέρος`` and ``Μερος`` are one heading word."""
@@ -33,8 +35,29 @@ def fold(word: str) -> str:
 
 PART_WORDS = frozenset(
     fold(word)
-    for word in "part book volume vol act livre partie tome teil buch band libro parte tomo deel "
-    "μέρος τόμος βιβλίον часть книга том".split()
+    for word in [
+        "part",
+        "book",
+        "volume",
+        "vol",
+        "act",
+        "livre",
+        "partie",
+        "tome",
+        "teil",
+        "buch",
+        "band",
+        "libro",
+        "parte",
+        "tomo",
+        "deel",
+        "μέρος",
+        "τόμος",
+        "βιβλίον",
+        "часть",
+        "книга",
+        "том",
+    ]
 )
 _NUMERAL = r"[^\W_]+['ʹ΄’]?"
 _WORD_FIRST = re.compile(rf"(?P<word>[^\W\d_]{{2,}})\.?\s+(?P<num>{_NUMERAL})(?P<tail>.*)")
@@ -104,7 +127,7 @@ def normalise(line: str) -> str:
     text = " ".join(line.split()).strip("_*")
     spaced = _SPACED_LETTERS.match(text)
     if spaced:
-        text = spaced.group(1).replace(" ", "") + text[spaced.end():]
+        text = spaced.group(1).replace(" ", "") + text[spaced.end() :]
     return text
 
 
@@ -142,12 +165,14 @@ def _shape(index: int, text: str) -> Candidate | None:
         token = found.group("num")
         number = number_value(token)
         title = _title(found.group("tail"))
-        if number is None or title is None or not ((token.isascii() and token.isdecimal()) or token.isupper()):
+        arabic = token.isascii() and token.isdecimal()
+        if number is None or title is None or not (arabic or token.isupper()):
             return _unnumbered(index, text)
         if title and not found.group("stop"):
             return None  # "I went home" is a sentence, "[1] See page 7" a footnote; "I. HOME" a heading
-        kind = "arabic" if (token.isascii() and token.isdecimal()) else "numeral"
-        shape = ("bare", found.group("pre"), found.group("post"), found.group("stop"), kind, "titled" if title else "")
+        kind = "arabic" if arabic else "numeral"
+        around = (found.group("pre"), found.group("post"), found.group("stop"))
+        shape = ("bare", *around, kind, "titled" if title else "")
         return Candidate(index, text, shape, number, "", title)
     return _unnumbered(index, text)
 
@@ -170,15 +195,20 @@ def _unnumbered(index: int, text: str) -> Candidate | None:
     """A heading word with a numeral the reader cannot value (a misprint: ``Zölftes Kapitel``,
     ``ΚΕΦΑΛΑΙΟΝ Γ.``): a member of its word's sequence only if that sequence is found anyway."""
     found = _WORD_FIRST.fullmatch(text)
-    if found and found.group("word").isupper() and found.group("num").isupper() and len(found.group("num")) <= 4:
-        if _title(found.group("tail")) == "":
-            word = fold(found.group("word"))
-            return Candidate(index, text, ("word", word), None, word, "")
+    if (
+        found
+        and found.group("word").isupper()
+        and found.group("num").isupper()
+        and len(found.group("num")) <= 4
+        and _title(found.group("tail")) == ""
+    ):
+        word = fold(found.group("word"))
+        return Candidate(index, text, ("word", word), None, word, "")
     found = _NUMBER_FIRST.fullmatch(text)
-    if found and found.group("num")[:1].isupper() and found.group("word")[:1].isupper():
-        if _title(found.group("tail")) == "":
-            word = fold(found.group("word")).rstrip(".")
-            return Candidate(index, text, ("word", word), None, word, "")
+    capitalised = found and found.group("num")[:1].isupper() and found.group("word")[:1].isupper()
+    if found and capitalised and _title(found.group("tail")) == "":
+        word = fold(found.group("word")).rstrip(".")
+        return Candidate(index, text, ("word", word), None, word, "")
     return None
 
 
@@ -282,7 +312,7 @@ def _one_letter_off(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _inside_one_gap(members: list[Candidate], accepted: list[list[Candidate]]) -> bool:
@@ -290,7 +320,8 @@ def _inside_one_gap(members: list[Candidate], accepted: list[list[Candidate]]) -
     same two headings of a longer sequence."""
     first, last = members[0].index, members[-1].index
     return any(
-        len(other) > len(members) and not any(first <= m.index <= last for m in other)
+        len(other) > len(members)
+        and not any(first <= m.index <= last for m in other)
         and other[0].index < first
         for other in accepted
         if other is not members
