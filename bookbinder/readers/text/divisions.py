@@ -72,7 +72,7 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     for index, draft in enumerate(drafts):
         hit = found.get(index)
         if hit and hit[0].weak and hit[0].row not in counting and not _fits_between(found, order, index):
-            ctx.rejected.append(f"line {_line(draft)}: {hit[0].title!r}: a lone numeral that does not count up")
+            ctx.rejected.append(f"line {_line(draft)}: {hit[0].title!r}: a lone numeral not counting up")
             hit = None
         if hit is None:
             part = isinstance(out[-1], Heading) and out[-1].kind is Kind.PART if out else False
