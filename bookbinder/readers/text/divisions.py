@@ -400,6 +400,9 @@ def _named_by_contents(drafts: list[Draft], entries: tuple[Raw, ...], ctx: Conte
     """Lines of the body that a contents list names (bare titles of stories, poems, essays)
     become chapter headings, when the list names at least two of them and the body has no
     chapter headings of its own."""
+    divided = sum(1 for d in drafts if isinstance(d, Heading) and d.kind is Kind.CHAPTER)
+    if divided >= MIN_MEMBERS:
+        return drafts  # the body has its own chapter headings: a list of pictures names captions
     names = {entry_key(line) for raw in entries for line in raw.lines if line.strip()}
     names.discard("")
     hits = [
@@ -408,9 +411,8 @@ def _named_by_contents(drafts: list[Draft], entries: tuple[Raw, ...], ctx: Conte
         if isinstance(draft, Raw) and len(draft.lines) == 1 and len(draft.lines[0].strip()) <= _TOC_ENTRY
         and entry_key(draft.lines[0]) in names and matter_kind(draft.lines[0]) is None
     ]
-    divided = sum(1 for d in drafts if isinstance(d, Heading) and d.kind is Kind.CHAPTER)
-    if len(hits) < 2 or divided >= MIN_MEMBERS:
-        return drafts  # the body has its own chapter headings: a list of pictures names captions
+    if len(hits) < 2:
+        return drafts
     out = list(drafts)
     for index in hits:
         raw = drafts[index]

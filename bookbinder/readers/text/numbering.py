@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_SHAPE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -199,6 +200,7 @@ def _greek(token: str) -> int | None:
     return sum(_GREEK[ch] for ch in core)
 
 
+@lru_cache(maxsize=4096)
 def number_value(token: str) -> int | None:
     """The number ``token`` shows, or None: ``12``, ``XII``, ``twelve``, ``Twelfth``, ``ΙΒ'``."""
     token = unicodedata.normalize("NFC", token.strip().rstrip(".:"))

@@ -90,6 +90,7 @@ _MONTHS = {
 _DATE = re.compile(r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?P<tail>.*)")
 _DATE_FIRST = re.compile(r"(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\b(?P<tail>.*)")
 _SPACED_LETTERS = re.compile(r"^((?:[^\W\d_] ){2,}[^\W\d_])(?=\W|$)")
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[,;]['\"’”»)]*$")
 
 
@@ -141,22 +142,24 @@ def candidate(index: int, line: str) -> Candidate | None:
 
 
 def _shape(index: int, text: str) -> Candidate | None:
-    if not text or len(text) > MAX_CANDIDATE:
+    if not text or len(text) > MAX_CANDIDATE or text.count(" ") > MAX_TITLE_WORDS + 1:
         return None
+    if text[-1] in ",;" or text[0] in "\"“‘'«":
+        return None  # a sentence running on, or a line of dialogue
     dated = _date(index, text)
     if dated is not None:
         return dated
     found = _WORD_FIRST.fullmatch(text)
     if found:
         number = number_value(found.group("num"))
-        title = _title(found.group("tail"))
+        title = _title(found.group("tail")) if number is not None else None
         if number is not None and title is not None:
             word = fold(found.group("word"))
             return Candidate(index, text, ("word", word), number, word, title)
     found = _NUMBER_FIRST.fullmatch(text)
     if found:
         number = number_value(found.group("num"))
-        title = _title(found.group("tail"))
+        title = _title(found.group("tail")) if number is not None else None
         if number is not None and title is not None:
             word = fold(found.group("word")).rstrip(".")
             return Candidate(index, text, ("word", word), number, word, title)
@@ -222,11 +225,11 @@ def _title(tail: str) -> str | None:
         return ""
     if len(title.split()) > MAX_TITLE_WORDS or _SENTENCE_END.search(title):
         return None
-    letters = [ch for ch in title if ch.isalpha()]
-    if not letters:
+    letter = _LETTER.search(title)
+    if letter is None:
         return title
     # Titles start with a capital or are in capitals; "I was there." starts a sentence.
-    return title if letters[0].isupper() or title.isupper() else None
+    return title if letter.group().isupper() or title.isupper() else None
 
 
 def advances(numbers: list[int | None], restarts_often: bool = False) -> bool:
