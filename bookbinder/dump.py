@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, SceneBreak, Style
+from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, Role, SceneBreak, Style
 from bookbinder.readers.reading import Reading
 from bookbinder.toc import chapter_label
 from bookbinder.words import chapter_words, count, story_words
@@ -30,7 +30,8 @@ def _block_lines(block: Block, indent: str) -> list[str]:
     match block:
         case Paragraph():
             kind = "Verse" if block.verse else "Paragraph"
-            return [f"{indent}<{kind}> {_span_repr(block)}"]
+            role = "" if block.role is Role.BODY else f" role={block.role.value}"
+            return [f"{indent}<{kind}{role}> {_span_repr(block)}"]
         case SceneBreak():
             return [f"{indent}<SceneBreak>"]
         case AuthorNote():

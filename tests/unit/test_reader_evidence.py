@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bookbinder.cli import app
-from bookbinder.model import Matter, Paragraph
+from bookbinder.model import Matter, Paragraph, Role, Span, Style
 from bookbinder.readers import ReadContext
 from bookbinder.readers.text import TextReader, read_text
 from bookbinder.readers.text.numbering import number_value
@@ -221,3 +221,50 @@ def test_a_bad_chapter_pattern_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["inspect", "--chapter-pattern", "(", str(path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+# --- roles and edges ------------------------------------------------------------------------------
+
+
+def blocks(source: str) -> list[Paragraph]:
+    chapters = read_text(source).manuscript.chapters
+    return [b for c in chapters for b in c.blocks if isinstance(b, Paragraph)]
+
+
+def test_illustration_markers_are_captions() -> None:
+    source = book("CHAPTER I", "CHAPTER II") + "\n\n[Illustration: THE SHIP\nAT SEA]\n\n" + PROSE + "\n"
+    captions = [b for b in blocks(source) if b.role is Role.CAPTION]
+    assert [" ".join(b.text.split()) for b in captions] == ["[Illustration: THE SHIP AT SEA]"]
+
+
+def test_the_end_closes_the_book_centred() -> None:
+    source = book("CHAPTER I", "CHAPTER II") + "\n\nTHE END\n"
+    last = blocks(source)[-1]
+    assert last.text == "THE END" and last.role is Role.CENTERED
+
+
+def test_the_end_inside_the_story_is_text() -> None:
+    source = book("CHAPTER I") + "\n\nThe end.\n\n" + book("CHAPTER II")
+    assert all(b.role is Role.BODY for b in blocks(source))
+
+
+def test_a_play_has_speeches_led_by_the_speaker_and_stage_directions() -> None:
+    scene = "[Enter two Witches.]\n\nFIRST WITCH.\nWhen shall we meet again?\n\nSECOND WITCH.\nWhen the battle's done."
+    source = "\n\n".join(f"SCENE {n}.\n\n{scene}" for n in ("I", "II", "III")) + "\n"
+    paragraphs = blocks(source)
+    assert [b.role for b in paragraphs[:3]] == [Role.STAGE, Role.SPEECH, Role.SPEECH]
+    speech = paragraphs[1]
+    assert speech.spans[0] == Span("FIRST WITCH.", Style.SMALL_CAPS)
+    assert speech.text.endswith("When shall we meet again?")
+
+
+def test_capitals_in_a_novel_are_not_speakers() -> None:
+    source = book("CHAPTER I", "CHAPTER II") + "\n\nMR. SMITH.\nHe was at the door.\n"
+    assert all(b.role is Role.BODY for b in blocks(source))
+
+
+@pytest.mark.parametrize("rule", ["=" * 72, "~" * 50, "X" * 60])
+def test_separator_lines_of_any_length_are_scene_breaks(rule: str) -> None:
+    source = f"CHAPTER I\n\n{PROSE}\n\n{rule}\n\n{PROSE}\n"
+    chapter = read_text(source).manuscript.chapters[0]
+    assert [type(b).__name__ for b in chapter.blocks] == ["Paragraph", "SceneBreak", "Paragraph"]
