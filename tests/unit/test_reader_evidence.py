@@ -249,7 +249,10 @@ def test_the_end_inside_the_story_is_text() -> None:
 
 
 def test_a_play_has_speeches_led_by_the_speaker_and_stage_directions() -> None:
-    scene = "[Enter two Witches.]\n\nFIRST WITCH.\nWhen shall we meet again?\n\nSECOND WITCH.\nWhen the battle's done."
+    scene = (
+        "[Enter two Witches.]\n\nFIRST WITCH.\nWhen shall we meet again?"
+        "\n\nSECOND WITCH.\nWhen the battle's done."
+    )
     source = "\n\n".join(f"SCENE {n}.\n\n{scene}" for n in ("I", "II", "III")) + "\n"
     paragraphs = blocks(source)
     assert [b.role for b in paragraphs[:3]] == [Role.STAGE, Role.SPEECH, Role.SPEECH]
