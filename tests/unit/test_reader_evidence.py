@@ -271,3 +271,15 @@ def test_separator_lines_of_any_length_are_scene_breaks(rule: str) -> None:
     source = f"CHAPTER I\n\n{PROSE}\n\n{rule}\n\n{PROSE}\n"
     chapter = read_text(source).manuscript.chapters[0]
     assert [type(b).__name__ for b in chapter.blocks] == ["Paragraph", "SceneBreak", "Paragraph"]
+
+
+def test_an_old_header_line_names_title_and_author_and_edition_suffixes_go() -> None:
+    from bookbinder.readers.text.gutenberg import header_layer
+
+    layer = header_layer(("The Project Gutenberg Etext of Wuthering Heights by Emily Bronte", "#2 in a series"))
+    assert layer is not None
+    assert layer.values["title"] == "Wuthering Heights" and layer.values["authors"] == "Emily Bronte"
+    complete = header_layer(("Title: The Adventures of Tom, Complete", "Author: Mark Twain"))
+    assert complete is not None and complete.values["title"] == "The Adventures of Tom"
+    volumes = header_layer(("Title: Dangerous Connections, v. 1, 2, 3, 4",))
+    assert volumes is not None and volumes.values["title"] == "Dangerous Connections"
