@@ -276,7 +276,9 @@ def test_separator_lines_of_any_length_are_scene_breaks(rule: str) -> None:
 def test_an_old_header_line_names_title_and_author_and_edition_suffixes_go() -> None:
     from bookbinder.readers.text.gutenberg import header_layer
 
-    layer = header_layer(("The Project Gutenberg Etext of Wuthering Heights by Emily Bronte", "#2 in a series"))
+    layer = header_layer(
+        ("The Project Gutenberg Etext of Wuthering Heights by Emily Bronte", "#2 in a series")
+    )
     assert layer is not None
     assert layer.values["title"] == "Wuthering Heights" and layer.values["authors"] == "Emily Bronte"
     complete = header_layer(("Title: The Adventures of Tom, Complete", "Author: Mark Twain"))
