@@ -7,7 +7,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bookbinder.model import AuthorNote, Block, Chapter, Matter, Paragraph, SceneBreak, Section, Span, paragraphs_of
+from bookbinder.model import (
+    AuthorNote,
+    Block,
+    Chapter,
+    Matter,
+    Paragraph,
+    SceneBreak,
+    Section,
+    Span,
+    paragraphs_of,
+)
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.divisions import entry_key
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
