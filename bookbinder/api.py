@@ -26,6 +26,7 @@ from bookbinder.pipeline import (
     Reading,
     catalogue_warnings,
     expand_inputs,
+    explain_headings,
     installed_plugins,
     manuscript_suffixes,
     notes_policy,
@@ -123,13 +124,10 @@ def inspect(
 def why(path: Path, reading: Reading, reader_options: Mapping[str, str]) -> str:
     """`inspect --why`: the evidence for each heading and the candidates turned down."""
     from bookbinder.dump import why_text
-    from bookbinder.fsio import read_input
-    from bookbinder.readers import ReadContext
-    from bookbinder.readers.text import explain
 
     if reading.reader != "text":
         return f"--why: the {reading.reader} reader takes headings from the file's own markup\n"
-    evidence, rejected = explain(read_input(path), path, ReadContext(options=dict(reader_options)))
+    evidence, rejected = explain_headings(path, reader_options)
     return why_text(evidence, rejected, reading)
 
 

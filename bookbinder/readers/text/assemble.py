@@ -19,7 +19,7 @@ from bookbinder.model import (
     paragraphs_of,
 )
 from bookbinder.readers.text.blocks import Raw
-from bookbinder.readers.text.divisions import entry_key
+from bookbinder.readers.text.contents import entry_key
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
 from bookbinder.readers.text.headings import Kind
 from bookbinder.readers.text.matter import matter_kind

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 
 from bookbinder.model import AuthorNote, Paragraph
-from bookbinder.readers.text.divisions import contents, headings
+from bookbinder.readers.text.contents import contents
+from bookbinder.readers.text.divisions import headings
 from bookbinder.readers.text.drafts import Context, Draft
 from bookbinder.readers.text.fanficfare import trailer
 from bookbinder.readers.text.frontmatter import header_block, title_block
