@@ -285,3 +285,14 @@ def test_an_old_header_line_names_title_and_author_and_edition_suffixes_go() -> 
     assert complete is not None and complete.values["title"] == "The Adventures of Tom"
     volumes = header_layer(("Title: Dangerous Connections, v. 1, 2, 3, 4",))
     assert volumes is not None and volumes.values["title"] == "Dangerous Connections"
+
+
+def test_a_sidecar_key_sets_the_chapter_pattern(tmp_path: Path) -> None:
+    from bookbinder import api
+
+    path = tmp_path / "story.txt"
+    path.write_text(book("~ One ~", "~ Two ~", "~ Three ~"), encoding="utf-8")
+    (tmp_path / "story.toml").write_text('chapter_pattern = "~ \\\\w+ ~"\n', encoding="utf-8")
+    reading = api.read(path)
+    assert [c.title for c in reading.manuscript.chapters] == ["~ One ~", "~ Two ~", "~ Three ~"]
+    assert "chapter_pattern" not in reading.manuscript.metadata.extra

@@ -15,6 +15,7 @@ from typing import ClassVar
 from bookbinder.errors import InputError
 from bookbinder.metadata import Layer
 from bookbinder.model import Matter, Paragraph, Section, Source
+from bookbinder.options import Option
 from bookbinder.readers import ReadContext
 from bookbinder.readers.reading import Reading, finish
 from bookbinder.readers.text.assemble import assemble
@@ -34,7 +35,7 @@ from bookbinder.readers.text.gutenberg import HEADER_TITLE, LICENCE_TITLE, heade
 from bookbinder.readers.text.inline import smart_text
 from bookbinder.readers.text.paragraphs import paragraphs_of
 from bookbinder.readers.text.passes import run_passes
-from bookbinder.readers.text.patterns import patterns
+from bookbinder.readers.text.patterns import PATTERN_OPTIONS, patterns
 
 __all__ = ["MARKDOWN_SUFFIXES", "TEXT_SUFFIXES", "Reading", "TextReader", "read_bytes", "read_text"]
 
@@ -49,6 +50,7 @@ class TextReader:
 
     name: ClassVar[str] = "text"
     suffixes: ClassVar[frozenset[str]] = TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+    options: ClassVar[tuple[Option, ...]] = PATTERN_OPTIONS
 
     def read(self, data: bytes, path: Path, ctx: ReadContext) -> Reading:
         """Decode, unwrap, cut into chunks, run the passes, assemble, then the shared finish."""

@@ -1,5 +1,6 @@
-"""The user's word on headings: ``--chapter-pattern`` / ``--part-pattern`` (or the sidecar and
-catalogue keys ``chapter_pattern`` / ``part_pattern``) replace detection at that level."""
+"""The user's word on headings: ``--chapter-pattern`` / ``--part-pattern`` (``-R chapter_pattern=``,
+or the sidecar and catalogue keys ``chapter_pattern`` / ``part_pattern``) replace detection at that
+level. The registry lifts the keys out of the metadata into ``ctx.options``."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookbinder.errors import InputError
+from bookbinder.options import Option
 from bookbinder.readers import ReadContext
 
-KEYS = ("chapter_pattern", "part_pattern")
+PATTERN_OPTIONS = (
+    Option("chapter_pattern", "", "Lines matching this regex (whole line, any case) are chapters."),
+    Option("part_pattern", "", "Lines matching this regex (whole line, any case) are parts."),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,18 +27,14 @@ class Patterns:
 
 
 def patterns(ctx: ReadContext, path: Path) -> Patterns:
-    """Reader options first, then the outer metadata layers (CLI, sidecar, catalogue)."""
-    found: dict[str, str] = {}
-    for key in KEYS:
-        value = ctx.options.get(key)
-        for layer in ctx.outer_layers:
-            if value is None:
-                raw = layer.values.get(key, layer.values.get(key.replace("_", "-")))
-                value = raw if isinstance(raw, str) else None
-        if value:
-            found[key] = value
-    try:
-        compiled = {key: re.compile(value, re.IGNORECASE) for key, value in found.items()}
-    except re.error as error:
-        raise InputError(path, f"bad heading pattern: {error}") from None
+    """The patterns in ``ctx.options``; one that does not compile is a one-line input error."""
+    compiled: dict[str, re.Pattern[str]] = {}
+    for option in PATTERN_OPTIONS:
+        value = ctx.options.get(option.name)
+        if not value:
+            continue
+        try:
+            compiled[option.name] = re.compile(value, re.IGNORECASE)
+        except re.error as error:
+            raise InputError(path, f"{option.name}: not a regular expression: {error}") from None
     return Patterns(compiled.get("chapter_pattern"), compiled.get("part_pattern"))
