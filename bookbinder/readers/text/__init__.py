@@ -37,19 +37,17 @@ from bookbinder.readers.text.paragraphs import paragraphs_of
 from bookbinder.readers.text.passes import run_passes
 from bookbinder.readers.text.patterns import PATTERN_OPTIONS, patterns
 
-__all__ = ["MARKDOWN_SUFFIXES", "TEXT_SUFFIXES", "Reading", "TextReader", "read_bytes", "read_text"]
+__all__ = ["TEXT_SUFFIXES", "Reading", "TextReader", "read_bytes", "read_text"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
-# Markdown files are read as text with Markdown headings until a Markdown reader claims them.
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _SOURCE_ORDER = list(Source)
 
 
 class TextReader:
-    """Plain text (and, for now, Markdown read as text): the reader behind ``.txt`` files."""
+    """Plain text: the reader behind ``.txt`` files (Markdown has its own reader)."""
 
     name: ClassVar[str] = "text"
-    suffixes: ClassVar[frozenset[str]] = TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+    suffixes: ClassVar[frozenset[str]] = TEXT_SUFFIXES
     options: ClassVar[tuple[Option, ...]] = PATTERN_OPTIONS
 
     def read(self, data: bytes, path: Path, ctx: ReadContext) -> Reading:
@@ -115,7 +113,6 @@ def _run(data: bytes, path: Path, ctx: ReadContext) -> _Work:
         raise InputError(path, "no story text (only front matter)")
     layout = detect_layout(raws)
     passes = Context(path, layout, "\n".join(lines), ctx.smart, wrapped is not None, is_fanficfare(lines))
-    passes.markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     passes.patterns = patterns(ctx, path)
     passes.warnings.extend(f"{path}:{line}: {message}" for line, message in decoded.warnings)
     drafts = run_passes(list(split_for_mode(raws, layout)), passes)

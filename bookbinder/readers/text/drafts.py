@@ -48,7 +48,6 @@ class Context:
     smart: bool = True
     gutenberg: bool = False
     fanficfare: bool = False
-    markdown: bool = False  # a .md file: a line break inside a paragraph is a space
     layers: list[Layer] = field(default_factory=list)  # metadata found in the file
     consumed: list[str] = field(default_factory=list)  # source text that became metadata
     warnings: list[str] = field(default_factory=list)
