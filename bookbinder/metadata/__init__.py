@@ -185,7 +185,7 @@ def _absolute_cover(value: object, layer: Layer) -> str:
 def _fuller_names(chosen: tuple[object, Source], layer: Layer, raw: RawValue) -> tuple[str, ...] | None:
     """The chosen authors spelt out more fully by a lower layer of the same file, if it does.
 
-    A header's ``Author: Leo Tolstoy`` over a title page's ``By Leo Tolstoy/Tolstoi``: the title
+    A header's ``Author: Mara Quill`` over a title page's ``By Mara Quill/Quell``: the title
     block is consumed as metadata, so keeping the shorter form would drop words the file prints
     from every output. The user's own layers (command line, sidecar, catalogue) are never
     second-guessed.
