@@ -186,9 +186,9 @@ def _fuller_names(chosen: tuple[object, Source], layer: Layer, raw: RawValue) ->
     """The chosen authors spelt out more fully by a lower layer of the same file, if it does.
 
     A header's ``Author: Mara Quill`` over a title page's ``By Mara Quill/Quell``: the title
-    block is consumed as metadata, so keeping the shorter form would drop words the file prints
-    from every output. The user's own layers (command line, sidecar, catalogue) are never
-    second-guessed.
+    block is consumed as metadata, so without the fuller form (kept as the byline the title
+    pages print) the words the file prints would be lost from every output. Only layers read
+    from the file count: the user's own (command line, sidecar, catalogue) are never second-guessed.
     """
     value, source = chosen
     if source not in _FILE_SOURCES or layer.source not in _FILE_SOURCES or not isinstance(value, tuple):
@@ -230,7 +230,7 @@ def resolve(
             name = canonical_key(raw_key)
             if name is not None and name in chosen and name not in taken_here:
                 if name == "authors" and (fuller := _fuller_names(chosen[name], layer, raw_value)):
-                    chosen[name] = (fuller, layer.source)
+                    chosen.setdefault("byline", (", ".join(fuller), layer.source))
                 continue  # a higher layer supplied it: precedence, not loss
             try:
                 value = None if name is None else _normalise(name, raw_value)
