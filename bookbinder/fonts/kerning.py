@@ -22,7 +22,8 @@ from fontTools.ttLib import TTFont
 LIGATURES = {  # longest first: "ffi" before "ff"
     "ffi": "\ufb03", "ffl": "\ufb04", "ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02"}
 
-Adjustments = tuple[tuple[int, float], ...]  # (index of the glyph after the gap, kern in font units / em * 1000)
+# (index of the character a kern comes before, the kern in 1/1000 em)
+Adjustments = tuple[tuple[int, float], ...]
 
 
 @dataclass(slots=True)

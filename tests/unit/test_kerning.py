@@ -12,8 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bookbinder import fonts
 from bookbinder.fonts import kerning
-from bookbinder.writers.pdf.fonts import FontSet
 from bookbinder.writers.pdf.flowables import Encoder, Shaper, Shaping, line_operators
+from bookbinder.writers.pdf.fonts import FontSet
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,8 @@ def _draw(font_name: str, words: list[str], shaper: Shaper, spacing: float = 0.0
     text.setTextOrigin(10, 700)
     text.setWordSpace(spacing)
     encoder = Encoder(canv, shaper)
-    segments = [s for i, w in enumerate(words) for s in encoder.word(w, font_name, " " if i < len(words) - 1 else "")]
+    last = len(words) - 1
+    segments = [s for i, w in enumerate(words) for s in encoder.word(w, font_name, " " if i < last else "")]
     text._code.append(line_operators(text, segments, ["", -1]))
     canv.drawText(text)
     canv.showPage()
@@ -92,10 +93,10 @@ def test_drawn_width_matches_measured_width(font_name: str) -> None:
         if isinstance(c, layout.LTChar)
     ]
     drawn = max(c.x1 for c in chars) - min(c.x0 for c in chars)
-    measured = sum(shaper.width(w, font_name) for w in words) * 20 + 3 * shaper.width(" ", font_name) * 20
+    measured = (sum(shaper.width(w, font_name) for w in words) + 3 * shaper.width(" ", font_name)) * 20
     assert drawn == pytest.approx(measured, abs=0.05)
     plain = Shaper(Shaping(kern=False, ligatures=False))
-    assert measured < sum(plain.width(w, font_name) for w in words) * 20 + 3 * plain.width(" ", font_name) * 20
+    assert measured < (sum(plain.width(w, font_name) for w in words) + 3 * plain.width(" ", font_name)) * 20
 
 
 def test_ligatures_extract_as_letters_and_are_marked(font_name: str) -> None:
@@ -104,7 +105,8 @@ def test_ligatures_extract_as_letters_and_are_marked(font_name: str) -> None:
     data = _draw(font_name, words, Shaper(Shaping()), spacing=3.0)
     assert b"/ActualText (ffi)" in data and b"/ActualText (fl)" in data
     assert data.count(b"BDC") == data.count(b"EMC") > 0
-    for text in (PdfReader(io.BytesIO(data)).pages[0].extract_text(), pdfminer.extract_text(io.BytesIO(data))):
+    extracted = (PdfReader(io.BytesIO(data)).pages[0].extract_text(), pdfminer.extract_text(io.BytesIO(data)))
+    for text in extracted:
         normal = unicodedata.normalize("NFKC", text)
         assert re.sub(r"\s+", " ", normal).strip() == "office fluffy fifty Toward"
         assert "office" in text and "fifty" in text  # ToUnicode gives the letters: search finds the word

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -151,7 +151,8 @@ class Shaper:
         found = self._shapes.get(key)
         if found is None:
             face = self._face(font)
-            drawn, moves, total = text, (), 0.0
+            drawn, total = text, 0.0
+            moves: kerning.Adjustments = ()
             if face is not None:
                 if self.shaping.ligatures:
                     drawn = face.ligate(text)
@@ -432,7 +433,8 @@ def set_paragraph(paragraph: Paragraph) -> Flowable:
             return paragraph  # verse keeps its own lines: reportlab sets it
         runs.append((frag.text, frag.fontName))
     hyphenate: Any = style.hyphenationLang
-    shaping = Shaping(kern=bool(getattr(style, "kerning", True)), ligatures=bool(getattr(style, "ligatures", True)))
+    kern, ligatures = getattr(style, "kerning", True), getattr(style, "ligatures", True)
+    shaping = Shaping(kern=bool(kern), ligatures=bool(ligatures))
     builder, shaper = _builder(style.fontSize, shaping)
     source = _Source(runs, builder, shaper, hyphenate if callable(hyphenate) else None)
     return SetParagraph(source, style)
