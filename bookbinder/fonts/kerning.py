@@ -101,6 +101,29 @@ def _legacy_table(font: TTFont) -> dict[tuple[str, str], int]:
     return pairs
 
 
+def _liga_sequences(font: TTFont) -> set[tuple[str, ...]] | None:
+    """Glyph sequences the face's own 'liga' feature joins (None: the face has no GSUB). A face
+    whose letters are remapped (a small-caps cut: "f" is f.sc) joins none of its "f" + "i", so
+    its lower-case ligature glyphs are not used."""
+    if "GSUB" not in font:
+        return None
+    gsub = font["GSUB"].table
+    if gsub.FeatureList is None or gsub.LookupList is None:
+        return set()
+    indices = {
+        i for r in gsub.FeatureList.FeatureRecord if r.FeatureTag == "liga" for i in r.Feature.LookupListIndex
+    }
+    formed: set[tuple[str, ...]] = set()
+    for index in sorted(indices):
+        lookup = gsub.LookupList.Lookup[index]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 7:  # an extension: the real subtable inside
+                sub = sub.ExtSubTable
+            for first, ligatures in (getattr(sub, "ligatures", None) or {}).items():
+                formed.update((first, *ligature.Component) for ligature in ligatures)
+    return formed
+
+
 class Kerning:
     """Pair kerning and ligatures of one font file; kerns are in 1/1000 em (PDF text units)."""
 
@@ -112,7 +135,13 @@ class Kerning:
         self._legacy = {} if self._tables else _legacy_table(font)
         self._pairs: dict[str, float] = {}
         self._words: dict[str, tuple[float, Adjustments]] = {}
-        self.ligatures = {k: v for k, v in LIGATURES.items() if ord(v) in self._cmap}
+        formed = _liga_sequences(font)
+        self.ligatures = {
+            letters: glyph
+            for letters, glyph in LIGATURES.items()
+            if ord(glyph) in self._cmap
+            and (formed is None or tuple(self._cmap.get(ord(c), "") for c in letters) in formed)
+        }
         self._search = re.compile("|".join(self.ligatures)) if self.ligatures else None  # longest first
         font.close()
 

@@ -110,3 +110,9 @@ def test_ligatures_extract_as_letters_and_are_marked(font_name: str) -> None:
         normal = unicodedata.normalize("NFKC", text)
         assert re.sub(r"\s+", " ", normal).strip() == "office fluffy fifty Toward"
         assert "office" in text and "fifty" in text  # ToUnicode gives the letters: search finds the word
+
+
+def test_no_lower_case_ligatures_in_a_small_caps_cut() -> None:
+    small_caps = kerning.for_file(str(fonts.embeddable_font("EB Garamond", "smallcaps")))
+    assert small_caps.ligatures == {}  # its "f" is f.sc: the face's liga joins none of them
+    assert small_caps.ligate("office") == "office"
