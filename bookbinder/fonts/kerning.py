@@ -30,7 +30,9 @@ Adjustments = tuple[tuple[int, float], ...]
 class _PairTable:
     """One pair-adjustment subtable: format 1 (glyph pairs) or format 2 (class pairs)."""
 
-    pairs: dict[str, dict[str, int]] | None = None  # format 1: first glyph -> second -> value
+    pairs: dict[str, dict[str, int]] | None = None  # format 1: first glyph -> second -> value (as read)
+    coverage: dict[str, int] = field(default_factory=dict)  # format 1: first glyph -> its pair set
+    pair_sets: Any = None  # format 1: fontTools' (lazily read) pair sets
     covered: frozenset[str] = frozenset()  # format 2: first glyphs the subtable applies to
     first_class: dict[str, int] = field(default_factory=dict)
     second_class: dict[str, int] = field(default_factory=dict)
@@ -40,7 +42,13 @@ class _PairTable:
         """The adjustment for ``left`` then ``right``, or None when this subtable does not apply."""
         if self.pairs is not None:
             found = self.pairs.get(left)
-            return None if found is None else found.get(right)
+            if found is None:
+                index = self.coverage.get(left)
+                if index is None:
+                    return None
+                records = self.pair_sets[index].PairValueRecord  # read on first use: most are never
+                found = self.pairs[left] = {r.SecondGlyph: _x_advance(r.Value1) for r in records}
+            return found.get(right)
         if left not in self.covered:
             return None
         row = self.matrix[self.first_class.get(left, 0)]
@@ -72,12 +80,8 @@ def _gpos_tables(font: TTFont) -> list[_PairTable]:
             if getattr(sub, "LookupType", 2) != 2:
                 continue
             if sub.Format == 1:
-                pairs: dict[str, dict[str, int]] = {}
-                for first, pair_set in zip(sub.Coverage.glyphs, sub.PairSet, strict=False):
-                    pairs[first] = {
-                        r.SecondGlyph: _x_advance(r.Value1) for r in pair_set.PairValueRecord
-                    }
-                tables.append(_PairTable(pairs=pairs))
+                coverage = {glyph: index for index, glyph in enumerate(sub.Coverage.glyphs)}
+                tables.append(_PairTable(pairs={}, coverage=coverage, pair_sets=sub.PairSet))
             elif sub.Format == 2:
                 matrix = [[_x_advance(c2.Value1) for c2 in c1.Class2Record] for c1 in sub.Class1Record]
                 tables.append(
@@ -136,6 +140,7 @@ class Kerning:
         self._pairs: dict[str, float] = {}
         self._words: dict[str, tuple[float, Adjustments]] = {}
         formed = _liga_sequences(font)
+        self._font = font  # kept open: pair sets are read as pairs are asked for
         self.ligatures = {
             letters: glyph
             for letters, glyph in LIGATURES.items()
@@ -143,7 +148,6 @@ class Kerning:
             and (formed is None or tuple(self._cmap.get(ord(c), "") for c in letters) in formed)
         }
         self._search = re.compile("|".join(self.ligatures)) if self.ligatures else None  # longest first
-        font.close()
 
     @property
     def kerns(self) -> bool:
