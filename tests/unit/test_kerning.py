@@ -12,8 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bookbinder import fonts
 from bookbinder.fonts import kerning
-from bookbinder.writers.pdf.flowables import Encoder, Shaper, Shaping, line_operators
 from bookbinder.writers.pdf.fonts import FontSet
+from bookbinder.writers.pdf.shaping import Encoder, Shaper, Shaping, line_operators
 
 
 @pytest.fixture(scope="module")
