@@ -5,14 +5,19 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from bookbinder import fonts
+from bookbinder import styles as book_styles
 from bookbinder.fonts import kerning
+from bookbinder.writers.pdf.flowables import set_paragraph
 from bookbinder.writers.pdf.fonts import FontSet
+from bookbinder.writers.pdf.layout import INCH, geometry, styles
 from bookbinder.writers.pdf.shaping import Encoder, Shaper, Shaping, line_operators
 
 
@@ -116,3 +121,12 @@ def test_no_lower_case_ligatures_in_a_small_caps_cut() -> None:
     small_caps = kerning.for_file(str(fonts.embeddable_font("EB Garamond", "smallcaps")))
     assert small_caps.ligatures == {}  # its "f" is f.sc: the face's liga joins none of them
     assert small_caps.ligate("office") == "office"
+
+
+def test_a_style_opts_out_through_the_body_paragraph_style() -> None:
+    geo = geometry((6 * INCH, 9 * INCH))
+    plain = replace(book_styles.get("classic"), kerning=False, ligatures=False)
+    for design, expected in ((book_styles.get("classic"), Shaping()), (plain, Shaping(False, False))):
+        body = styles(geo, FontSet("EB Garamond"), "en", design).body
+        paragraph = set_paragraph(Paragraph("To find the office", body))
+        assert paragraph.source.shaper.shaping == expected
