@@ -259,7 +259,8 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         text = canv.beginText()
         text.setFillColor(st.textColor)
         baseline = self.height - size
-        encode, code = encoder(canv, self.source.shaper).word, text._code.append
+        words = encoder(canv, self.source.shaper)
+        cached, encode, code = words.cached.get, words.word, text._code.append
         text.setFont(fonts[0] if fonts else st.fontName, size)
         state: list[Any] = ["", -1]
         for number, line in enumerate(self._lines):
@@ -275,7 +276,7 @@ class SetParagraph(Flowable):  # type: ignore[misc]
             end = line.end
             for k in range(line.start, end + 1):
                 after = " " if k < end and glue[k] else ("-" if k == end and line.hyphenated else "")
-                segments += encode(texts[k], fonts[k], after)
+                segments += cached((texts[k], fonts[k], after)) or encode(texts[k], fonts[k], after)
             code(line_operators(text, segments, state))
             baseline -= leading
         text.setWordSpace(0)

@@ -78,18 +78,18 @@ class Encoder:
 
     def __init__(self, canv: Any, shaper: Shaper) -> None:
         self.doc, self.escape, self.shape = canv._doc, canv._escape, shaper.shape
-        self._words: dict[tuple[str, str, str], tuple[Segment, ...]] = {}
+        self.cached: dict[tuple[str, str, str], tuple[Segment, ...]] = {}  # the drawing loop reads it
 
     def word(self, text: str, font: str, after: str) -> tuple[Segment, ...]:
         """``text`` in ``font`` followed by ``after`` ("", " " or a line-end "-")."""
         key = (text, font, after)
-        found = self._words.get(key)
+        found = self.cached.get(key)
         if found is None:
             drawn, moves, _ = self.shape(text, font)
             found = self._encode(drawn + after, moves, font)
-            if len(self._words) > 400_000:
-                self._words.clear()
-            self._words[key] = found
+            if len(self.cached) > 400_000:
+                self.cached.clear()
+            self.cached[key] = found
         return found
 
     def _encode(self, drawn: str, moves: kerning.Adjustments, font: str) -> tuple[Segment, ...]:
