@@ -28,7 +28,7 @@ Q_OUT   := $(call shell_quote,$(value OUT))
 SUFFIXES := $(or $(shell $(BB) suffixes 2>/dev/null),.txt .md)
 SOURCES := $(sort $(wildcard $(addprefix $(SEEDS)/*,$(SUFFIXES))))
 
-.PHONY: all per-book venv test test-all check bench preview golden clean distclean lint typography
+.PHONY: all per-book venv test test-all check bench preview golden clean distclean lint typography score
 .SECONDEXPANSION:
 
 all: $(STAMP)
@@ -102,3 +102,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Structure accuracy on the development corpus (chapters, parts, titles, front matter, words kept).
+score: $(STAMP)
+	$(BIN)/python -m scripts.score $(SCOREFLAGS)

@@ -27,6 +27,7 @@ from bookbinder.pipeline import (
     Reading,
     catalogue_warnings,
     expand_inputs,
+    explain_headings,
     installed_plugins,
     manuscript_suffixes,
     notes_policy,
@@ -162,6 +163,16 @@ def inspect(
     reading = read(path, overrides, smart=smart, reader_options=reader_options)
     warnings = (*catalogue_warnings(path.parent), *reading.warnings)
     return Inspection(reading, inspect_data(reading), warnings)
+
+
+def why(path: Path, reading: Reading, reader_options: Mapping[str, str]) -> str:
+    """`inspect --why`: the evidence for each heading and the candidates turned down."""
+    from bookbinder.dump import why_text
+
+    if reading.reader != "text":
+        return f"--why: the {reading.reader} reader takes headings from the file's own markup\n"
+    evidence, rejected = explain_headings(path, reader_options)
+    return why_text(evidence, rejected, reading)
 
 
 def inspect_data(reading: Reading) -> dict[str, Any]:

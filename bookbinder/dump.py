@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, SceneBreak, Style
+from bookbinder.model import AuthorNote, Block, Manuscript, Paragraph, Role, SceneBreak, Style
 from bookbinder.readers.reading import Reading
 from bookbinder.toc import chapter_label
 from bookbinder.words import chapter_words, count, story_words
@@ -30,7 +30,8 @@ def _block_lines(block: Block, indent: str) -> list[str]:
     match block:
         case Paragraph():
             kind = "Verse" if block.verse else "Paragraph"
-            return [f"{indent}<{kind}> {_span_repr(block)}"]
+            role = "" if block.role is Role.BODY else f" role={block.role.value}"
+            return [f"{indent}<{kind}{role}> {_span_repr(block)}"]
         case SceneBreak():
             return [f"{indent}<SceneBreak>"]
         case AuthorNote():
@@ -52,8 +53,13 @@ def dump(manuscript: Manuscript) -> str:
         lines.append(f"  <Chapter title={chapter.title!r} part={chapter.part!r}>")
         for block in chapter.blocks:
             lines.extend(_block_lines(block, "    "))
+    for section in manuscript.front_matter:
+        shown = f"title={section.title!r} kind={str(section.kind)!r} paragraphs={len(section.paragraphs)}"
+        lines.insert(2, f"  <Front {shown}>")
     for section in manuscript.back_matter:
         lines.append(f"  <Section title={section.title!r} paragraphs={len(section.paragraphs)}>")
+    if manuscript.source_contents:
+        lines.append(f"  <SourceContents entries={len(manuscript.source_contents)}>")
     return "\n".join(lines) + "\n"
 
 
@@ -99,9 +105,32 @@ def inspect_dict(reading: Reading) -> dict[str, Any]:
         "sources": {name: str(md.source(name)) for name in ("title", "authors", "language")}
         | {name: str(source) for name, source in md.sources},
         "words": story_words(m.chapters),
+        "front_matter": [
+            {"title": s.title, "kind": str(s.kind), "words": sum(count(p.text) for p in s.paragraphs)}
+            for s in m.front_matter
+        ],
+        "source_contents": list(m.source_contents),
         "back_matter": [
             {"title": s.title, "words": sum(count(p.text) for p in s.paragraphs)} for s in m.back_matter
         ],
         "chapters": chapters,
         "warnings": list(reading.warnings),
     }
+
+
+def why_text(evidence: list[str], rejected: list[str], reading: Reading) -> str:
+    """``inspect --why``: the evidence for each heading, then the lines that were turned down."""
+    lines = [f"Headings ({len(reading.manuscript.chapters)} chapters):"]
+    lines.extend(f"  {item}" for item in evidence or ["(none: the text reads as one chapter)"])
+    lines.append(f"Rejected candidates ({len(rejected)}):")
+    lines.extend(f"  {item}" for item in rejected or ["(none)"])
+    book = reading.manuscript
+    if book.front_matter:
+        lines.append("Front matter:")
+        lines.extend(f"  {s.title} [{s.kind}] ({len(s.paragraphs)} paragraphs)" for s in book.front_matter)
+    if book.source_contents:
+        lines.append(f"The book's own contents list ({len(book.source_contents)} lines, not rendered):")
+        lines.extend(f"  {entry}" for entry in book.source_contents[:12])
+        if len(book.source_contents) > 12:
+            lines.append(f"  ... {len(book.source_contents) - 12} more")
+    return "\n".join(lines) + "\n"

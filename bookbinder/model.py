@@ -148,6 +148,9 @@ class Metadata:
     status: str | None = None
     chapter_count: str | None = None  # as the archive writes it: "3/10", "5/?"
     cover: str | None = None  # a cover image path given in the metadata
+    # The authors as the manuscript's title page prints them, when that is fuller than the names
+    # above ("Mara Quill/Quell" for "Mara Quill"): title pages show it, libraries get the names.
+    byline: str | None = None
     extra: tuple[tuple[str, str], ...] = ()  # any other `key: value` the author gave
     sources: tuple[tuple[str, Source], ...] = ()  # (field, origin), for `inspect`
 

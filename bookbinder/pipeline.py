@@ -101,6 +101,13 @@ class BookResult:
         return self.error is None
 
 
+def explain_headings(path: Path, reader_options: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The text reader's evidence for each heading, and the candidate lines it turned down."""
+    from bookbinder.readers.text import explain
+
+    return explain(read_input(path), path, ReadContext(options=dict(reader_options)))
+
+
 def read(
     path: Path,
     overrides: Mapping[str, RawValue] | None = None,

@@ -14,7 +14,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from bookbinder.cli.options import NoSmart, ReaderOption, metadata_options
+from bookbinder.cli.options import (
+    ChapterPattern,
+    NoSmart,
+    PartPattern,
+    ReaderOption,
+    metadata_options,
+    reader_options,
+)
 from bookbinder.errors import BookbinderError, ExitCode
 from bookbinder.version import __version__
 
@@ -75,13 +82,18 @@ def inspect(
     metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
     reader_option: ReaderOption = None,
+    chapter_pattern: ChapterPattern = None, part_pattern: PartPattern = None,
+    why: Annotated[bool, typer.Option("--why", help="Show the evidence for each heading.")] = False,
 ) -> None:
     """Show what bookbinder reads in a manuscript: metadata, encoding, chapters, words."""
     from bookbinder import api
     from bookbinder.cli.report import inspect_table
 
+    # --chapter-pattern and --part-pattern are -R chapter_pattern=... and -R part_pattern=...
+    settings = {**reader_options(chapter_pattern, part_pattern)}
+
     def look() -> api.Inspection:
-        settings = api.split_assignments(reader_option or [], "-R")
+        settings.update(api.split_assignments(reader_option or [], "-R"))
         return api.inspect(file, api.metadata_overrides(metadata or {}), smart=not no_smart,
                            reader_options=settings)
 
@@ -89,7 +101,9 @@ def inspect(
     for warning in seen.warnings:
         typer.echo(f"warning: {warning}", err=True)
     summary = guarded(lambda: api.notes_summary(seen.reading, api.notes_policy(notes))) if notes else None
-    if tree:
+    if why:
+        typer.echo(guarded(lambda: api.why(file, seen.reading, settings)), nl=False)
+    elif tree:
         typer.echo(api.tree(seen.reading), nl=False)
     elif as_json:
         typer.echo(json.dumps({**seen.data, **({"author_notes": summary} if summary else {})},
@@ -164,6 +178,7 @@ def build(
     metadata: dict[str, Any] | None = None,
     no_smart: NoSmart = False,
     reader_option: ReaderOption = None,
+    chapter_pattern: ChapterPattern = None, part_pattern: PartPattern = None,
 ) -> None:
     """Build an EPUB and a PDF (or the formats asked for) for each manuscript, in parallel."""
     from bookbinder import api
@@ -180,7 +195,10 @@ def build(
             overrides=api.metadata_overrides(metadata or {}),
             cover=cover,
             smart=not no_smart,
-            reader_options=api.split_assignments(reader_option or [], "-R"),
+            reader_options={
+                **reader_options(chapter_pattern, part_pattern),
+                **api.split_assignments(reader_option or [], "-R"),
+            },
             writer_options=settings,
             notes=api.notes_policy(notes) if notes else None,
         )

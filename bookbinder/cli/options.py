@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, get_type_hints
 
@@ -48,6 +49,38 @@ ReaderOption = Annotated[
     list[str] | None,
     typer.Option("--reader-option", "-R", help="Reader option NAME=VALUE, e.g. chapter_pattern=... ."),
 ]
+
+
+def _regex(value: str | None) -> str | None:
+    """A heading pattern must compile: a bad one is a usage error, not a traceback."""
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise typer.BadParameter(f"not a regular expression: {error}") from None
+    return value
+
+
+ChapterPattern = Annotated[
+    str | None,
+    typer.Option(
+        "--chapter-pattern", callback=_regex, metavar="REGEX",
+        help="Lines matching REGEX (whole line, any case) are the chapter headings.",
+    ),
+]
+PartPattern = Annotated[
+    str | None,
+    typer.Option(
+        "--part-pattern", callback=_regex, metavar="REGEX",
+        help="Lines matching REGEX (whole line, any case) are the part headings.",
+    ),
+]
+
+
+def reader_options(chapter_pattern: str | None, part_pattern: str | None) -> dict[str, str]:
+    """The CLI's reader options, as ``BuildOptions.reader_options`` keys."""
+    given = {"chapter_pattern": chapter_pattern, "part_pattern": part_pattern}
+    return {key: value for key, value in given.items() if value is not None}
 
 
 def metadata_options(command: Callable[..., T]) -> Callable[..., T]:

@@ -78,6 +78,8 @@ _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _MULTILINE_FIELDS = frozenset({"description", "rights"})
 _TYPESET_SOURCES = (Source.TITLE_BLOCK,)
+# Layers read from the manuscript itself; between two of these a fuller name wins (see below).
+_FILE_SOURCES = frozenset({Source.FRONT_MATTER, Source.TITLE_BLOCK})
 _DISPLAY_FIELDS = frozenset({"title", "subtitle", "series", "description"})
 
 
@@ -180,6 +182,33 @@ def _absolute_cover(value: object, layer: Layer) -> str:
     return str(target.absolute())
 
 
+def _fuller_names(chosen: tuple[object, Source], layer: Layer, raw: RawValue) -> tuple[str, ...] | None:
+    """The chosen authors spelt out more fully by a lower layer of the same file, if it does.
+
+    A header's ``Author: Mara Quill`` over a title page's ``By Mara Quill/Quell``: the title
+    block is consumed as metadata, so without the fuller form (kept as the byline the title
+    pages print) the words the file prints would be lost from every output. Only layers read
+    from the file count: the user's own (command line, sidecar, catalogue) are never second-guessed.
+    """
+    value, source = chosen
+    if source not in _FILE_SOURCES or layer.source not in _FILE_SOURCES or not isinstance(value, tuple):
+        return None
+    try:
+        other = _normalise("authors", raw)
+    except Unusable:
+        return None
+    if not isinstance(other, tuple) or len(other) != len(value):
+        return None
+    pairs = list(zip(value, other, strict=True))
+    if all(_name_words(mine) <= _name_words(theirs) for mine, theirs in pairs) and other != value:
+        return tuple(str(name) for name in other)
+    return None
+
+
+def _name_words(name: object) -> set[str]:
+    return set(re.findall(r"\w+", str(name).casefold()))
+
+
 def resolve(
     layers: Iterable[Layer], fingerprint: str = "", typography: Callable[[str], str] | None = None
 ) -> Metadata:
@@ -200,6 +229,8 @@ def resolve(
             key = strip_forbidden(raw_key).strip()
             name = canonical_key(raw_key)
             if name is not None and name in chosen and name not in taken_here:
+                if name == "authors" and (fuller := _fuller_names(chosen[name], layer, raw_value)):
+                    chosen.setdefault("byline", (", ".join(fuller), layer.source))
                 continue  # a higher layer supplied it: precedence, not loss
             try:
                 value = None if name is None else _normalise(name, raw_value)

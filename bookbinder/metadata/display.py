@@ -90,6 +90,11 @@ def names(authors: Sequence[str]) -> str | None:
     return kept[0] if len(kept) == 1 else ", ".join(kept[:-1]) + " & " + kept[-1]
 
 
+def title_page_authors(meta: Metadata) -> tuple[str, ...]:
+    """The author lines of a title page: the byline as the manuscript printed it, else the names."""
+    return (meta.byline,) if meta.byline else meta.authors
+
+
 def capitals(text: str) -> str:
     """Upper case as a typesetter sets it: Greek capitals drop their accents (ΌΜΗΡΟΣ -> ΟΜΗΡΟΣ)."""
     kept: list[str] = []

@@ -56,6 +56,8 @@ class Style:
     heading: Heading = field(default_factory=Heading)
     labels: Labels = field(default_factory=Labels)
     part_ornament: str = ""  # under a part or volume title
+    kerning: bool = True  # the face's pair kerning in the PDF body text
+    ligatures: bool = True  # standard ligatures (ff, fi, fl, ffi, ffl) where the face has them
 
 
 CLASSIC = Style(

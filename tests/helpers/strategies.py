@@ -456,10 +456,15 @@ XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def story_texts(chapters: Sequence[Chapter], *, titles: bool = True) -> list[str]:
-    """Part titles (once per part), chapter titles and paragraph texts, in reading order."""
+    """Volume and part titles (once each), chapter titles and paragraph texts, in reading order."""
     texts: list[str] = []
     part: str | None = None
+    volume: str | None = None
     for chapter in chapters:
+        if titles and chapter.volume and chapter.volume != volume:
+            texts.append(chapter.volume)
+            part = None
+        volume = chapter.volume
         if titles and chapter.part and chapter.part != part:
             texts.append(chapter.part)
         part = chapter.part
@@ -488,8 +493,10 @@ def assert_reader_kept_words(source_text: str, reading: Reading) -> None:
     consumed = [w for chunk in reading.consumed for w in words(chunk)]
     story = [w for t in story_texts(manuscript.chapters) for w in words(t)]
     prose = [w for t in story_texts(manuscript.chapters, titles=False) for w in words(t)]
-    back = [w for s in manuscript.back_matter for p in s.paragraphs for w in words(p.text)]
-    labels = Counter(w for s in manuscript.back_matter for w in words(s.title))
+    sections = (*manuscript.front_matter, *manuscript.back_matter)
+    back = [w for s in sections for p in s.paragraphs for w in words(p.text)]
+    back += [w for entry in manuscript.source_contents for w in words(entry)]  # the source's own list
+    labels = Counter(w for s in sections for w in words(s.title))
     in_order, matched = is_subsequence(prose, source)
     assert in_order, f"story word #{matched} {prose[matched]!r} is not in source order"
     assert is_subsequence(consumed, source)[0], "consumed text is not from the source"

@@ -54,7 +54,8 @@ def test_there_are_several_seeds_and_the_catalogue_names_only_real_ones() -> Non
 def test_every_word_reaches_the_model_or_the_metadata(name: str) -> None:
     reading = read(name)
     source = ORNAMENT.sub("", reading_text(SEEDS / name, reading.encoding))
-    kept = Counter(manuscript_words(reading.manuscript)) + Counter(words("\n".join(reading.consumed)))
+    outside = (*reading.consumed, *reading.manuscript.source_contents)  # metadata, the file's contents list
+    kept = Counter(manuscript_words(reading.manuscript)) + Counter(words("\n".join(outside)))
     assert kept == Counter(words(source))
 
 

@@ -362,3 +362,23 @@ def test_metadata_texts_get_the_body_typography(
     data = json.loads(result.stdout)
     assert (data["title"], data["metadata"]["subtitle"]) == (title, subtitle)
     assert data["authors"] == ["Pat O'Neill"]  # names stay as written
+
+
+def test_a_fuller_form_of_the_authors_name_in_the_same_file_is_the_byline() -> None:
+    # A header names the author briefly, the title page in full: the title page is consumed as
+    # metadata, so the shorter form would drop printed words from every output.
+    header = Layer(Source.FRONT_MATTER, {"author": "Mara Quill"})
+    title_page = Layer(Source.TITLE_BLOCK, {"by": "Mara Quill/Quell"})
+    both = resolve([header, title_page])
+    assert (both.authors, both.byline) == (("Mara Quill",), "Mara Quill/Quell")  # names for libraries
+    initial = Layer(Source.TITLE_BLOCK, {"by": "J. Vale"})
+    assert resolve([Layer(Source.FRONT_MATTER, {"author": "Vale"}), initial]).byline == "J. Vale"
+    assert resolve([title_page]).byline is None  # nothing fuller: the names are the byline
+
+
+def test_a_different_name_or_the_users_own_choice_is_never_replaced() -> None:
+    title_page = Layer(Source.TITLE_BLOCK, {"by": "Mara Quill/Quell"})
+    other = Layer(Source.FRONT_MATTER, {"author": "Ines Roa"})
+    assert resolve([other, title_page]).byline is None
+    chosen = Layer(Source.SIDECAR, {"author": "Mara Quill"})
+    assert resolve([chosen, title_page]).byline is None

@@ -8,23 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from bookbinder.readers.text import MARKDOWN_SUFFIXES, TextReader
-
 if TYPE_CHECKING:
     from bookbinder.readers import ReadContext
     from bookbinder.readers.reading import Reading
 
 
 class MarkdownReader:
-    """``.md``/``.markdown`` files.
-
-    While the text reader still claims the Markdown suffixes (it read Markdown as text before
-    this reader existed), this reader claims none of them, so the registry sees no clash; it
-    takes them over as soon as the text reader lets them go.
-    """
+    """``.md``/``.markdown`` files, parsed as CommonMark."""
 
     name: ClassVar[str] = "markdown"
-    suffixes: ClassVar[frozenset[str]] = MARKDOWN_SUFFIXES - TextReader.suffixes
+    suffixes: ClassVar[frozenset[str]] = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
     def read(self, data: bytes, path: Path, ctx: ReadContext) -> Reading:
         """Decode, front matter, CommonMark -> HTML -> the shared conversion, then finish."""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from bookbinder.metadata import Layer
 from bookbinder.model import Source
 from bookbinder.readers.text.blocks import Raw
-from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
+from bookbinder.readers.text.contents import line_of
+from bookbinder.readers.text.drafts import Context, Draft, Heading
 from bookbinder.readers.text.headings import (
+    MAX_TITLE_WORDS,
     Kind,
     Match,
     counts_up,
@@ -14,6 +19,9 @@ from bookbinder.readers.text.headings import (
     match_heading,
     numeral_value,
 )
+from bookbinder.readers.text.matter import matter_kind
+from bookbinder.readers.text.scenebreaks import is_ornament
+from bookbinder.readers.text.sequences import MAX_CANDIDATE, MIN_MEMBERS, candidate, find_sequences
 
 # A first line this much shorter than the wrap width, directly above prose, is a heading line.
 _HEADING_LINE = 0.6
@@ -29,26 +37,50 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
     Bare numerals count only when the file has two or more of the same kind.
     """
     found: dict[int, tuple[Match, Raw | None]] = {}
+    evidence = _sequence_matches(drafts, ctx)
     for index, draft in enumerate(drafts):
         if isinstance(draft, Raw):
-            hit = _heading_in(draft, ctx)
+            hit = _heading_in(draft, ctx, evidence.get(index))
             if hit:
                 found[index] = hit
+    _drop_strays(found)
+    if ctx.patterns.chapter or ctx.patterns.part:
+        found = _by_pattern(drafts, found, ctx)
+    if sum(1 for m, _ in found.values() if m.kind is Kind.CHAPTER and not m.weak and m.row != "date") >= 2:
+        # Dated entries inside a book with chapters are letters or a diary within a chapter.
+        for i, hit in found.items():
+            if hit[0].row == "date":
+                line = getattr(drafts[i], "line", 0)
+                ctx.rejected.append(f"line {line}: {hit[0].title!r}: a date inside a book with chapters")
+        found = {i: hit for i, hit in found.items() if hit[0].row != "date"}
     weak_rows = {m.row for m, _ in found.values() if m.weak}
     counting = {
         row
         for row in weak_rows
         if counts_up([numeral_value(m.title) for m, _ in found.values() if m.row == row])
     }
+    chapters = sum(
+        1 for m, _ in found.values() if m.kind is Kind.CHAPTER and (not m.weak or m.row in counting)
+    )
+    if chapters < 2:
+        found.update(_capital_titles(drafts, found, ctx))
     levels = sorted({m.level for m, _ in found.values() if m.row == "markdown"})
+    titled_rows = _rows_with_title_lines(drafts, found)
     out: list[Draft] = []
     pending_title = False
+    pending_at = -1
+    order = sorted(found)
     for index, draft in enumerate(drafts):
         hit = found.get(index)
-        if hit and hit[0].weak and hit[0].row not in counting:
+        if hit and hit[0].weak and hit[0].row not in counting and not _fits_between(found, order, index):
+            ctx.rejected.append(f"line {line_of(draft)}: {hit[0].title!r}: a lone numeral not counting up")
             hit = None
         if hit is None:
-            if pending_title and isinstance(draft, Raw) and _next_line_title(drafts, index, found):
+            part = isinstance(out[-1], Heading) and out[-1].kind is Kind.PART if out else False
+            consistent = pending_at in titled_rows
+            if pending_title and isinstance(draft, Raw) and _next_line_title(
+                drafts, index, found, part, consistent
+            ):
                 last = out[-1]
                 assert isinstance(last, Heading)
                 joiner = " " if last.title.endswith((".", ":")) else ": "
@@ -67,22 +99,179 @@ def headings(drafts: list[Draft], ctx: Context) -> list[Draft]:
                 continue
             kind = Kind.PART if len(levels) > 1 and match.level == levels[0] else Kind.CHAPTER
         out.append(Heading(match.title, kind, draft.line, match.level))
+        ctx.evidence.append(f"line {line_of(draft)}: {match.title!r}: {kind}, {_reason(match, ctx)}")
         if rest is not None:
             out.append(rest)
         pending_title = rest is None and kind is not Kind.CONTENTS and not match.titled
+        pending_at = index
     return out
 
 
-def _heading_in(raw: Raw, ctx: Context) -> tuple[Match, Raw | None] | None:
-    """A heading on the chunk's first line; the remaining lines (if any) as a Raw after it."""
+def _fits_between(found: dict[int, tuple[Match, Raw | None]], order: list[int], index: int) -> bool:
+    """A lone numeral whose neighbouring headings number one less and one more ("I", "II.",
+    "III") is a heading of that series, though its stop differs."""
+    position = bisect_left(order, index)
+    if position == 0 or position + 1 >= len(order):
+        return False
+    value = numeral_value(found[index][0].title)
+    before = candidate(0, found[order[position - 1]][0].title)
+    after = candidate(0, found[order[position + 1]][0].title)
+    return (
+        value is not None and before is not None and after is not None
+        and before.number == value - 1 and after.number == value + 1
+    )
+
+
+def _reason(match: Match, ctx: Context) -> str:
+    """What made a line a heading, in words."""
+    if match.row in ("sequence", "date"):
+        shape = candidate(0, match.title)
+        for sequence in ctx.sequences:
+            if shape is not None and sequence.shape == shape.shape:
+                return f"one of a series ({sequence.describe()})"
+        return "one of a series"
+    reasons = {
+        "markdown": "a Markdown heading",
+        "capitals": "a title in capitals set apart, in a book without chapter headings",
+        "pattern": "matches the pattern you gave",
+        "fanficfare": "a FanFicFare chapter line",
+        "roman": "a roman numeral counting up with others",
+        "number": "a number counting up with others",
+    }
+    return reasons.get(match.row, f"heading word ({match.row} row of the heading table)")
+
+
+def _title_line_after(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
+    """One short line right after the heading at ``index``, set apart from the text below it."""
+    if index + 2 >= len(drafts) or index + 1 in found or index + 2 in found:
+        return False
+    line, after = drafts[index + 1], drafts[index + 2]
+    if not isinstance(line, Raw) or len(line.lines) != 1 or len(line.lines[0].split()) > MAX_TITLE_WORDS:
+        return False
+    return not isinstance(after, Raw) or after.blank_before >= 1
+
+
+def _rows_with_title_lines(drafts: list[Draft], found: dict[int, tuple[Match, Raw | None]]) -> frozenset[int]:
+    """The bare numeral headings, when they nearly always have a title line under them ("III" /
+    "A denuncia."): in such a book the line under each is its title, whatever its case or stop."""
+    bare: dict[str, list[int]] = {}
+    for index, (match, rest) in found.items():
+        shape = candidate(index, match.title)
+        if rest is None and not match.titled and match.kind is not Kind.CONTENTS and shape and not shape.word:
+            bare.setdefault("bare", []).append(index)  # a bare numeral names nothing itself
+    indices = bare.get("bare", [])
+    titled = sum(_title_line_after(drafts, i, found) for i in indices)
+    return frozenset(indices) if titled >= MIN_MEMBERS and titled * 5 >= len(indices) * 4 else frozenset()
+
+
+def _capital_titles(
+    drafts: list[Draft], found: dict[int, tuple[Match, Raw | None]], ctx: Context
+) -> dict[int, tuple[Match, Raw | None]]:
+    """In a book with no chapter headings, short lines in capitals set apart by more space than
+    paragraphs and followed by prose are its chapter titles (three or more of them). A line of
+    shouted dialogue ends in ``!`` or a quote, and sits in the text like any paragraph."""
+    hits: dict[int, tuple[Match, Raw | None]] = {}
+    for index, draft in enumerate(drafts[:-1]):
+        if index in found or not isinstance(draft, Raw) or len(draft.lines) != 1 or draft.blank_before < 2:
+            continue
+        text = " ".join(draft.lines[0].split())
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 2 or not text.isupper() or len(text.split()) > 8 or text[-1] in "!?,;:\"'”’»":
+            continue
+        after = drafts[index + 1]
+        if isinstance(after, Raw) and len(after.lines) > 1 and matter_kind(text) is None:
+            hits[index] = (Match("capitals", Kind.CHAPTER, False, 0, text, True), None)
+    if len(hits) < MIN_MEMBERS:
+        return {}
+    return hits
+
+
+def _by_pattern(
+    drafts: list[Draft], found: dict[int, tuple[Match, Raw | None]], ctx: Context
+) -> dict[int, tuple[Match, Raw | None]]:
+    """The user's patterns decide their level: matching lines are headings, and detected
+    headings of that level are dropped (contents labels and the other level stay)."""
+    levels = {Kind.CHAPTER: ctx.patterns.chapter, Kind.PART: ctx.patterns.part}
+    kept = {
+        i: hit for i, hit in found.items()
+        if levels.get(hit[0].kind) is None and not (hit[0].kind is Kind.FLEX and ctx.patterns.chapter)
+    }
+    for index, draft in enumerate(drafts):
+        if not isinstance(draft, Raw):
+            continue
+        text = " ".join(draft.lines[0].split())
+        for kind, pattern in levels.items():
+            if pattern is not None and pattern.fullmatch(text):
+                rest = Raw(draft.lines[1:], draft.line + 1, 0) if len(draft.lines) > 1 else None
+                kept[index] = (Match("pattern", kind, False, 0, text, True), rest)
+                break
+    return kept
+
+
+def _drop_strays(found: dict[int, tuple[Match, Raw | None]]) -> None:
+    """A heading numbered out of turn before its series starts (``LETTER CXXX.`` quoted in a
+    preface, then ``LETTER I.``) is a quotation, not a division."""
+    series: dict[str, list[tuple[int, int | None]]] = {}
+    for index in sorted(found):
+        shape = candidate(index, found[index][0].title)
+        if shape is not None and shape.word:
+            series.setdefault(shape.word, []).append((index, shape.number))
+    for members in series.values():
+        if len(members) >= MIN_MEMBERS and members[0][1] not in (None, 1) and members[1][1] == 1:
+            del found[members[0][0]]
+
+
+def _sequence_matches(drafts: list[Draft], ctx: Context) -> dict[int, Match]:
+    """Chunks whose first line belongs to a heading shape that repeats with advancing numbers."""
+    limit = max(_SHORT_HEADING, _HEADING_LINE * ctx.layout.width)
+    candidates = []
+    for index, draft in enumerate(drafts):
+        if isinstance(draft, Raw) and (len(draft.lines) <= 2 or len(draft.lines[0].strip()) < limit):
+            found = candidate(index, draft.lines[0])
+            if found is not None:
+                candidates.append(found)
+    matches: dict[int, Match] = {}
+    sequences = find_sequences(candidates)
+    accepted = {m.index for sequence in sequences for m in sequence.members}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for found in candidates:
+        if found.index not in accepted and found.number is not None:
+            groups.setdefault(found.shape, []).append(found.index)
+    for indices in groups.values():
+        reason = (
+            f"its shape appears {len(indices)} time(s), a heading shape needs {MIN_MEMBERS}"
+            if len(indices) < MIN_MEMBERS
+            else "lines of its shape do not count up (or restart every few lines)"
+        )
+        for index in indices[:3]:
+            raw = drafts[index]
+            assert isinstance(raw, Raw)
+            ctx.rejected.append(f"line {raw.line}: {' '.join(raw.lines[0].split())!r}: {reason}")
+    for sequence in sequences:
+        ctx.sequences.append(sequence)
+        kind = Kind.PART if sequence.part else Kind.CHAPTER
+        row = "date" if sequence.shape == ("date",) else "sequence"
+        for member in sequence.members:
+            matches[member.index] = Match(row, kind, False, 0, member.text, bool(member.title))
+    return matches
+
+
+def _heading_in(raw: Raw, ctx: Context, evidence: Match | None = None) -> tuple[Match, Raw | None] | None:
+    """A heading on the chunk's first line; the remaining lines (if any) as a Raw after it.
+    ``evidence`` is the heading the whole book's numbering found on this line, if any."""
     first = raw.lines[0]
     limit = max(_SHORT_HEADING, _HEADING_LINE * ctx.layout.width)
+    wrapped = _wrapped_capitals(raw)
+    if wrapped is not None:
+        return wrapped, None
     if len(raw.lines) > 2 and len(first.strip()) >= limit:
         return None  # a wrapped paragraph's first line runs to the margin; a heading does not
     if ctx.fanficfare and len(raw.lines) == 1 and first.startswith("\t") and first.strip():
         text = " ".join(first.split())
         return match_heading(text) or Match("fanficfare", Kind.CHAPTER, False, 0, text, True), None
     match = match_heading(first)
+    if evidence is not None and (match is None or match.weak):
+        match = evidence
     if match is None:
         return None
     if len(raw.lines) == 1:
@@ -91,19 +280,74 @@ def _heading_in(raw: Raw, ctx: Context) -> tuple[Match, Raw | None] | None:
         joiner = " " if match.title.endswith((".", ":")) else ": "
         title = match.title + joiner + " ".join(raw.lines[1].split())
         return Match(match.row, match.kind, match.weak, match.level, title, True), None
+    second = raw.lines[1].strip()
+    last_word = first.split()[-1]
+    mid_phrase = last_word.isalpha() and last_word.islower()
+    if len(raw.lines) == 2 and match.titled and mid_phrase and len(second.split()) <= 4:
+        # A title running on to a second line ("SCENE III. The same. A Park, with a gate leading
+        # to the" / "Palace."): the first line stops mid-phrase, on a lower-case word.
+        title = match.title + " " + " ".join(second.split())
+        return Match(match.row, match.kind, match.weak, match.level, title, True), None
     if match.weak or match.kind is Kind.CONTENTS or len(first.strip()) >= limit:
         return None
     return match, Raw(raw.lines[1:], raw.line + 1, 0)
 
 
-def _next_line_title(drafts: list[Draft], index: int, found: dict[int, tuple[Match, Raw | None]]) -> bool:
+def _wrapped_capitals(raw: Raw) -> Match | None:
+    """A worded heading whose title, in capitals, wraps onto a second or third line."""
+    if not 2 <= len(raw.lines) <= 3:
+        return None
+    text = " ".join(" ".join(raw.lines).split())
+    if not text.isupper() or len(text) > 3 * MAX_CANDIDATE:
+        return None
+    lead = _LEAD.match(text)
+    match = match_heading(lead.group(0)) if lead else None
+    if match is None or match.weak or match.kind is Kind.CONTENTS or match.row == "markdown":
+        return None
+    if text.casefold().split().count(text.split()[0].casefold()) > 1:
+        return None  # "CHAPTER I CHAPTER II CHAPTER III": a contents line
+    return Match(match.row, match.kind, False, 0, text, True)
+
+
+_LEAD = re.compile(r"[^\W\d_]+\.?\s+[^\s\-—–.:,]+")  # "CHAPTER IX" of "CHAPTER IX--MARIUS PRODUCES"
+
+
+def _next_line_title(
+    drafts: list[Draft],
+    index: int,
+    found: dict[int, tuple[Match, Raw | None]],
+    part: bool = False,
+    consistent: bool = False,
+) -> bool:
     """The chunk after a bare heading is its title if it is one short title-like line with text
-    after it: never the book's last line, and not when another heading follows (a contents list)."""
+    after it: never the book's last line, and not when another heading follows (a contents list).
+    Under a part heading, a short line in capitals followed by a chapter heading is the part's
+    title even with a full stop ("BOOK I." / "MISS BROOKE." / "CHAPTER I.")."""
     raw = drafts[index]
     assert isinstance(raw, Raw)
-    if len(raw.lines) != 1 or not looks_like_title(raw.lines[0]) or index + 1 >= len(drafts):
+    if len(raw.lines) != 1 or index + 1 >= len(drafts):
         return False
-    return index + 1 not in found
+    line = raw.lines[0].strip()
+    after = index + 1
+    while after < len(drafts) and isinstance(drafts[after], Raw) and all(
+        is_ornament(text) for text in drafts[after].lines  # type: ignore[union-attr]
+    ):
+        after += 1  # a row of stars between the part's title and its first chapter
+    if part and after in found and found[after][0].kind is Kind.CHAPTER:
+        bare = line.rstrip(".").strip("_*")
+        numbered = candidate(0, bare)
+        return (
+            bool(bare) and bare.isupper() and len(bare.split()) <= 8 and match_heading(bare) is None
+            and (numbered is None or numbered.number is None)  # "BOOK FIRST" is a heading itself
+        )
+    if index + 1 in found:
+        return False
+    following = drafts[index + 1]
+    if isinstance(following, Raw) and following.blank_before < 1:
+        return False  # the next line of a poem, not a title set apart from its text
+    if consistent:
+        return len(line.split()) <= MAX_TITLE_WORDS and line[:1] not in "\"'“‘«—–-(["
+    return looks_like_title(line)
 
 
 def _is_book_title(
@@ -117,85 +361,3 @@ def _is_book_title(
     if tops != [index] or match_heading(match.title) is not None:  # "# Chapter 1" is a chapter
         return False
     return len(levels) > 1 or (len(found) == 1 and index == 0 and match.level == 1)
-
-
-def contents(drafts: list[Draft], ctx: Context) -> list[Draft]:
-    """A table of contents becomes an Aside (back matter), so its entries are not chapters.
-
-    It starts at a ``CONTENTS`` heading, or is a run of 3+ chapter headings with no prose
-    between. It ends where its first entry comes round again (the body's first heading), or
-    at prose, in which case the heading(s) right above the prose belong to the body.
-    """
-    out: list[Draft] = []
-    index = 0
-    while index < len(drafts):
-        draft = drafts[index]
-        labelled = isinstance(draft, Heading) and draft.kind is Kind.CONTENTS
-        if labelled or _chapter_run(drafts, index) >= 3:
-            start = index + 1 if labelled else index
-            end = _toc_end(drafts, start, labelled)
-            title = draft.title if labelled else "Contents"  # type: ignore[union-attr]
-            if end - start >= (1 if labelled else 3):
-                out.append(Aside(title, tuple(_as_raw(d) for d in drafts[start:end]), _line(draft)))
-                index = end
-                continue
-        if isinstance(draft, Heading) and draft.kind is Kind.CONTENTS:
-            draft = Raw((draft.title,), draft.line)
-        out.append(draft)
-        index += 1
-    return out
-
-
-def _chapter_run(drafts: list[Draft], start: int) -> int:
-    count = 0
-    for index in range(start, len(drafts)):
-        draft = drafts[index]
-        if not isinstance(draft, Heading) or draft.kind is Kind.CONTENTS:
-            break
-        count += draft.kind is Kind.CHAPTER
-    return count
-
-
-def _toc_end(drafts: list[Draft], start: int, labelled: bool) -> int:
-    first: str | None = None
-    index = start
-    while index < len(drafts) and _is_entry(drafts[index], labelled):
-        key = _key(drafts[index])
-        if first is None:
-            first = key
-        elif key == first:
-            return index  # the list has come round: the body starts here
-        index += 1
-    if index < len(drafts) and index > start and isinstance(drafts[index - 1], Heading):
-        index -= 1  # the heading right above the prose is the body's
-        before = drafts[index - 1] if index - 1 > start else None
-        if isinstance(before, Heading) and before.kind is Kind.PART:
-            index -= 1
-    return index
-
-
-def _is_entry(draft: Draft, labelled: bool) -> bool:
-    if isinstance(draft, Heading):
-        return draft.kind is not Kind.CONTENTS
-    if labelled and isinstance(draft, Raw):
-        return all(
-            len(line.strip()) <= _TOC_ENTRY and not line.rstrip().endswith((".", ",", ";"))
-            for line in draft.lines
-        )
-    return False
-
-
-def _key(draft: Draft) -> str:
-    text = draft.title if isinstance(draft, Heading) else draft.lines[0]  # type: ignore[union-attr]
-    return " ".join(text.split()).lower()
-
-
-def _as_raw(draft: Draft) -> Raw:
-    if isinstance(draft, Heading):
-        return Raw((draft.title,), draft.line)
-    assert isinstance(draft, Raw)
-    return draft
-
-
-def _line(draft: Draft) -> int:
-    return getattr(draft, "line", 0)

@@ -10,6 +10,8 @@ from bookbinder.metadata import Layer
 from bookbinder.model import AuthorNote, Paragraph, SceneBreak
 from bookbinder.readers.text.blocks import Layout, Raw
 from bookbinder.readers.text.headings import Kind
+from bookbinder.readers.text.patterns import Patterns
+from bookbinder.readers.text.sequences import Sequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +48,13 @@ class Context:
     smart: bool = True
     gutenberg: bool = False
     fanficfare: bool = False
-    markdown: bool = False  # a .md file: a line break inside a paragraph is a space
     layers: list[Layer] = field(default_factory=list)  # metadata found in the file
     consumed: list[str] = field(default_factory=list)  # source text that became metadata
     warnings: list[str] = field(default_factory=list)
+    sequences: list[Sequence] = field(default_factory=list)  # heading shapes found (inspect --why)
+    evidence: list[str] = field(default_factory=list)  # why each heading is one (inspect --why)
+    rejected: list[str] = field(default_factory=list)  # candidate lines turned down, and why
+    patterns: Patterns = field(default_factory=Patterns)  # the user's heading patterns
     _vocabulary: set[str] | None = None
 
     def warn(self, line: int, message: str) -> None:

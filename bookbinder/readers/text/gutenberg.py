@@ -88,6 +88,18 @@ def _find_end(text: str, pos: int) -> re.Match[str] | None:
 _END_CANDIDATE = re.compile(r"\n(?=[ \t]*(?:\*{3}|end of))", re.I)
 
 
+# The 1990s first line names the book: "The Project Gutenberg Etext of <title> by <author>".
+_ETEXT_OF = re.compile(
+    r"(?:the\s+)?project\s+gutenberg'?s?\s+e-?(?:text|book)\s+of\s+(?P<title>.+?)(?:,?\s+by\s+(?P<author>.+?))?",
+    re.IGNORECASE,
+)
+# What a header title says about the edition, not the book: ", Complete", ", v. 1, 2, 3, 4".
+_EDITION_SUFFIX = re.compile(
+    r",\s*(?:complete|(?:v|vol|vols|volumes?)\.?\s+[\dIVXLC]+(?:\s*(?:,|&|and|-)\s*[\dIVXLC]+)*)\.?$",
+    re.IGNORECASE,
+)
+
+
 def header_layer(header: tuple[str, ...]) -> Layer | None:
     """The metadata a Gutenberg header states (continuation lines are indented)."""
     values: dict[str, RawValue] = {}
@@ -101,6 +113,14 @@ def header_layer(header: tuple[str, ...]) -> Layer | None:
             values["subtitle"] = line.strip()  # "Title: Frankenstein" / "       or The Modern Prometheus"
         else:
             key = None
+    first = next((line.strip(" *\t") for line in header if line.strip(" *\t")), "")
+    old_style = _ETEXT_OF.fullmatch(first)
+    if old_style and "title" not in values:  # "The Project Gutenberg Etext of Emma by Jane Austen"
+        values["title"] = old_style.group("title").strip()
+        if old_style.group("author") and "authors" not in values:
+            values["authors"] = old_style.group("author").strip()
+    if isinstance(values.get("title"), str):
+        values["title"] = _EDITION_SUFFIX.sub("", str(values["title"])).strip()
     number = _EBOOK_NUMBER.search("\n".join(header))
     if number:
         values["source url"] = f"https://www.gutenberg.org/ebooks/{number.group(1)}"

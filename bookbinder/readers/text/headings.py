@@ -65,7 +65,8 @@ ROWS: tuple[tuple[str, Kind, str, bool], ...] = (
     # "1", "12." alone (drafts that number chapters only)
     ("number", Kind.CHAPTER, r"\d{1,3}\.?", True),
     # "CONTENTS", "Table of Contents" (Frankenstein, War and Peace, FanFicFare)
-    ("contents", Kind.CONTENTS, r"(?:table\s+of\s+)?contents:?|table des mati[eè]res|sommaire|inhalt", False),
+    ("contents", Kind.CONTENTS, r"(?:table\s+of\s+)?contents[:.]?|table des mati[eè]res|sommaire|inhalt"
+        r"|[ií]ndice|index", False),
 )
 _COMPILED = tuple(
     (name, kind, re.compile(pattern, re.IGNORECASE), weak) for name, kind, pattern, weak in ROWS
@@ -129,7 +130,7 @@ def _title_ok(title: str, separator: str) -> bool:
 def looks_like_title(line: str) -> bool:
     """A short line that could be a heading's title on the next line ("The Beginning")."""
     text = " ".join(line.split()).strip("_*")
-    if not text or len(text) > 60 or len(text.split()) > 10:
+    if not text or len(text) > 60 or len(text.split()) > (MAX_TITLE_WORDS if text.isupper() else 10):
         return False
     if text[0] in "\"'“‘«—–-([" or not (text[0].isupper() or text[0].isdigit()):
         return False

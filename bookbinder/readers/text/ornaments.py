@@ -6,11 +6,11 @@ import re
 
 # Ornament lines, white space removed first. One row per habit seen in manuscripts:
 ORNAMENTS: tuple[str, ...] = (
-    r"[*#~=+•·∙⁂※§◇◆❖✦✧☆★♦♥♣♠○●°-]{1,40}",  # "* * *", "***", "#", "~*~", "----", "⁂", "* * * * *"
+    r"[*#~=+•·∙⁂※§◇◆❖✦✧☆★♦♥♣♠○●°-]+",  # "* * *", "***", "#", "~*~", "----", "⁂", "* * * * *"
     r"(?:[oO0]{1,3}[*~=_.-]*){1,3}(?<=[oO])|(?:oO)+o|(?:Oo)+O",  # "oOo", "OoO", "o0o"
     r"(?:[xX][*~=_.-]?)+(?<=[xX])|(?:xX)+x|(?:Xx)+X",  # "xXx", "XxX", "x-x-x"
     r"[-~=_*.]+(?:[xXoO][-~=_*.]+)+",  # "-x-x-", "~o~o~", "=x="
-    r"_{3,40}",  # "______" rules
+    r"_{3,}",  # "______" rules
 )
 _ORNAMENT = re.compile("|".join(f"(?:{row})" for row in ORNAMENTS))
 # Letters-only ornaments are real words too ("ox", "OO"), so they need a symbol or a repeat.
@@ -22,6 +22,6 @@ def is_ornament(line: str) -> bool:
     if len(line) > 200:
         return False
     squeezed = "".join(line.split())
-    if not squeezed or len(squeezed) > 40 or _LETTERS_ONLY.fullmatch(squeezed):
+    if not squeezed or _LETTERS_ONLY.fullmatch(squeezed):  # a divider may run the page wide
         return False
     return _ORNAMENT.fullmatch(squeezed) is not None

@@ -78,8 +78,6 @@ def _is_verse(run: Sequence[str], indented: bool, ctx: Context) -> bool:
     if indented:
         body = [len(line.strip()) for line in run[:-1]]
         return not width or sum(body) / len(body) < LONG_INDENTED_LINE * width
-    if ctx.markdown:
-        return False
     if width:
         limit = SHORT_LINE * width  # stop at the first long line: most runs are prose
         return all(len(line.strip()) < limit for line in run[:-1])

@@ -10,13 +10,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 
 from bookbinder.model import AuthorNote, Paragraph
-from bookbinder.readers.text.divisions import contents, headings
+from bookbinder.readers.text.contents import contents
+from bookbinder.readers.text.divisions import headings
 from bookbinder.readers.text.drafts import Context, Draft
 from bookbinder.readers.text.fanficfare import trailer
 from bookbinder.readers.text.frontmatter import header_block, title_block
 from bookbinder.readers.text.inline import parse_inline
 from bookbinder.readers.text.notes import author_notes
 from bookbinder.readers.text.paragraphs import paragraphs
+from bookbinder.readers.text.roles import roles
 from bookbinder.readers.text.scenebreaks import scene_breaks
 
 Pass = Callable[[list[Draft], Context], list[Draft]]
@@ -56,6 +58,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("paragraphs", paragraphs),  # every Raw left is prose: unwrap, keep verse lines
     ("author-notes", author_notes),  # "A/N:" paragraphs -> AuthorNote
     ("inline", inline),  # emphasis spans and smart punctuation, on paragraph text only
+    ("roles", roles),  # captions, the closing line, speeches and stage directions in plays
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bookbinder.covers import EBOOK_COVER
-from bookbinder.metadata.display import about_rows, has_about, series_line, series_number
+from bookbinder.metadata.display import about_rows, has_about, series_line, series_number, title_page_authors
 from bookbinder.model import Metadata
 from bookbinder.toc import TocEntry
 from bookbinder.writers.xhtml import attr, escape, toc_list
@@ -33,7 +33,7 @@ def title_page_body(meta: Metadata) -> str:
     out = ['<section class="titlepage" epub:type="titlepage">\n', f'<h1 class="title">{escape(title)}</h1>\n']
     if meta.subtitle:
         out.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>\n')
-    for author in meta.authors:
+    for author in title_page_authors(meta):
         out.append(f'<p class="author">{escape(author)}</p>\n')
     series = series_line(meta)
     if series:

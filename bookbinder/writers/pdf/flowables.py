@@ -9,13 +9,13 @@ from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from bookbinder.writers.pdf import linebreak
 from bookbinder.writers.pdf.boxes import Builder, Hyphenate, Items, Line
 from bookbinder.writers.pdf.marks import Mark, MarkSink, number_form
+from bookbinder.writers.pdf.shaping import Segment, Shaper, Shaping, encoder, line_operators
 
 __all__ = [
     "Mark", "Marker", "NewPage", "RectoBreak", "SetParagraph", "TocLine", "number_form", "set_paragraph"
@@ -120,13 +120,14 @@ class TocLine(Flowable):  # type: ignore[misc]
         return float(self.height - style.fontSize - (lines - 1) * style.leading)
 
 
-_BUILDERS: dict[float, Builder] = {}  # one per type size: word widths are cached across a book
+_BUILDERS: dict[tuple[float, Shaping], tuple[Builder, Shaper]] = {}  # word widths cached across a book
 
 
-def _builder(size: float) -> Builder:
-    found = _BUILDERS.get(size)
+def _builder(size: float, shaping: Shaping) -> tuple[Builder, Shaper]:
+    found = _BUILDERS.get((size, shaping))
     if found is None:
-        found = _BUILDERS[size] = Builder(lambda text, font: stringWidth(text, font, 1.0), size)
+        shaper = Shaper(shaping)
+        found = _BUILDERS[(size, shaping)] = (Builder(shaper.width, size), shaper)
     return found
 
 
@@ -136,6 +137,7 @@ class _Source:
 
     runs: list[tuple[str, str]]
     builder: Builder
+    shaper: Shaper
     hyphenate: Hyphenate | None
     _items: dict[float, Items] = field(default_factory=dict)
 
@@ -257,9 +259,10 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         text = canv.beginText()
         text.setFillColor(st.textColor)
         baseline = self.height - size
-        single = items.single_font()
-        if single and items.fonts:
-            text.setFont(items.fonts[0], size)
+        words = encoder(canv, self.source.shaper)
+        cached, encode, code = words.cached.get, words.word, text._code.append
+        text.setFont(fonts[0] if fonts else st.fontName, size)
+        state: list[Any] = ["", -1]
         for number, line in enumerate(self._lines):
             opening = number == 0 and self.first
             width = first if opening else rest
@@ -269,24 +272,12 @@ class SetParagraph(Flowable):  # type: ignore[misc]
             if line.spaces and justify and (not line.last or line.natural > width):
                 spacing = (width - line.natural) / line.spaces
             text.setWordSpace(spacing)
-            if single:
-                text.textOut(items.text(line.start, line.end) + ("-" if line.hyphenated else ""))
-                baseline -= leading
-                continue
-            font = fonts[line.start]
-            chunk: list[str] = []
-            for k in range(line.start, line.end + 1):
-                if fonts[k] != font:
-                    text.setFont(font, size)
-                    text.textOut("".join(chunk))
-                    chunk, font = [], fonts[k]
-                chunk.append(texts[k])
-                if k < line.end and glue[k]:
-                    chunk.append(" ")
-            if line.hyphenated:
-                chunk.append("-")
-            text.setFont(font, size)
-            text.textOut("".join(chunk))
+            segments: list[Segment] = []
+            end = line.end
+            for k in range(line.start, end + 1):
+                after = " " if k < end and glue[k] else ("-" if k == end and line.hyphenated else "")
+                segments += cached((texts[k], fonts[k], after)) or encode(texts[k], fonts[k], after)
+            code(line_operators(text, segments, state))
             baseline -= leading
         text.setWordSpace(0)
         canv.drawText(text)
@@ -302,5 +293,8 @@ def set_paragraph(paragraph: Paragraph) -> Flowable:
             return paragraph  # verse keeps its own lines: reportlab sets it
         runs.append((frag.text, frag.fontName))
     hyphenate: Any = style.hyphenationLang
-    source = _Source(runs, _builder(style.fontSize), hyphenate if callable(hyphenate) else None)
+    kern, ligatures = getattr(style, "kerning", True), getattr(style, "ligatures", True)
+    shaping = Shaping(kern=bool(kern), ligatures=bool(ligatures))
+    builder, shaper = _builder(style.fontSize, shaping)
+    source = _Source(runs, builder, shaper, hyphenate if callable(hyphenate) else None)
     return SetParagraph(source, style)

@@ -14,6 +14,9 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from bookbinder import fonts
 from bookbinder.fonts.families import SMALL_CAPS
+from bookbinder.fonts.kerning import LIGATURES
+
+LIGATURE_LETTERS = {glyph: letters for letters, glyph in LIGATURES.items()}
 
 _REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
 
@@ -29,6 +32,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         if code > 0xFFFF:
             utf16 = chr(code).encode("utf-16-be").hex().upper()
             text = text.replace(f"> <{code:04X}>", f"> <{utf16}>")
+        elif chr(code) in LIGATURE_LETTERS:  # a ligature copies as its letters, in every reader
+            letters = LIGATURE_LETTERS[chr(code)].encode("utf-16-be").hex().upper()
+            text = text.replace(f"> <{code:04X}>", f"> <{letters}>")
     return text
 
 

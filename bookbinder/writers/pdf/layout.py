@@ -177,6 +177,8 @@ def styles(geo: Geometry, fonts: FontSet, language: str, design: BookStyle) -> S
         embeddedHyphenation=1,  # break after hyphens already in the text
         hyphenationMinWordLength=5,
         splitLongWords=1,
+        kerning=design.kerning,  # read by flowables.set_paragraph; inherited by child styles
+        ligatures=design.ligatures,
     )
     first = ParagraphStyle("first", parent=body, firstLineIndent=0)
     note = ParagraphStyle(

@@ -13,7 +13,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, ImageAndFlowables, Spacer, Table, TableStyle
 
 from bookbinder import toc, words
-from bookbinder.metadata.display import about_rows, copyright_lines, has_about
+from bookbinder.metadata.display import (
+    about_rows,
+    copyright_lines,
+    has_about,
+    series_line,
+    title_page_authors,
+)
 from bookbinder.model import AuthorNote, Manuscript, Matter, Role, SceneBreak, Section, Span
 from bookbinder.model import Paragraph as ModelParagraph
 from bookbinder.styles import Style as BookStyle
@@ -85,11 +91,11 @@ class StoryBuilder:
             out.append(self._line(meta.subtitle, st.subtitle))
         if self.design.part_ornament:
             out.append(self._line(self.design.part_ornament, st.ornament))
-        for author in meta.authors:
+        for author in title_page_authors(meta):
             out.append(self._line(author, st.author))
-        if meta.series:
-            index = f" \u00b7 Book {meta.series_index:g}" if meta.series_index is not None else ""
-            out.append(self._line(meta.series + index, st.series))
+        series = series_line(meta)
+        if series:
+            out.append(self._line(series, st.series))
         if meta.publisher:
             out += [self._sink(0.2), self._line(meta.publisher, st.series)]
         return out
