@@ -140,7 +140,8 @@ def executor(
     from bookbinder.batch.executors import ExecutorSettings, get_executor
 
     settings = ExecutorSettings(jobs=jobs, time_limit=time_limit, memory_mb=memory_mb, scheduler=scheduler)
-    return get_executor(name or ("serial" if plan.single else "process"), settings)
+    single = len(plan.inputs) == 1 and not plan.inputs[0].is_dir()  # one file named: no pool to fork
+    return get_executor(name or ("serial" if single else "process"), settings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,13 +269,6 @@ class Plan:
     def sources(self) -> Iterator[Path]:  # never a list: 100,000 names are not held in memory
         return iter_inputs(self.inputs)
 
-    def count(self) -> int:  # a progress bar's total
-        return sum(1 for _ in self.sources())
-
-    @property
-    def single(self) -> bool:  # one file named directly: built in this process, no progress bar
-        return len(self.inputs) == 1 and not self.inputs[0].is_dir()
-
 
 def plan_build(inputs: Sequence[Path], options: BuildOptions) -> Plan:
     """Expand folders, load the requested writers and check their options, before any work.

@@ -102,7 +102,8 @@ def run_build(plan: Plan, executor: Executor, *, quiet: bool = False, verbose: b
 
     start = time.perf_counter()
     summary = api.summary()
-    progress = _progress_bar(plan.count()) if sys.stderr.isatty() and not plan.single else None
+    single = len(plan.inputs) == 1 and not plan.inputs[0].is_dir()
+    progress = _progress_bar(sum(1 for _ in plan.sources())) if sys.stderr.isatty() and not single else None
     out = progress.console.print if progress else _to(sys.stdout)
     err = progress.console.print if progress else _to(sys.stderr)
     log = api.build_log(plan.options.out_dir, plan.options)
