@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from bookbinder.covers import CoverArt
 
 GROUP = "bookbinder.writers"
+PAGE_STARTS = "pdf.page_starts"  # relay key: the PDF's (page label, anchor) pairs (epub/pagelist.py)
 __all__ = [
-    "GROUP", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
+    "GROUP", "PAGE_STARTS", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
     "parse_options", "route_options", "split_assignments",
 ]
 
@@ -56,6 +57,9 @@ class BuildContext:
     options: Mapping[str, object] = field(default_factory=dict)
     warn: Callable[[str], None] = _ignore
     side_output: Callable[[str], AbstractContextManager[Path]] | None = None
+    # Shared by the writers of one build, run in an order that honours ``runs_after``: what one
+    # writer hands the next (the PDF's page starts, for the EPUB's page list).
+    relay: dict[str, object] = field(default_factory=dict)
 
 
 @runtime_checkable
