@@ -31,7 +31,8 @@ def _ace_modules() -> Path | None:
     if npm is None:
         return None
     try:
-        root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60, check=True).stdout
+        root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60,
+                              check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     modules = Path(root.strip()) / "@daisy" / "ace" / "node_modules"
@@ -80,5 +81,6 @@ def findings(paths: Sequence[Path]) -> dict[Path, list[Finding]]:
             out[path].append(Finding("ace", Level.ERROR, f"Ace did not finish: {reason}"))
             continue
         for v in line["violations"]:
-            out[path].append(Finding("ace", Level.ERROR, f"{v['rule']} ({v['impact']}) in {v['file']}: {v['title']}"))
+            message = f"{v['rule']} ({v['impact']}) in {v['file']}: {v['title']}"
+            out[path].append(Finding("ace", Level.ERROR, message))
     return out

@@ -159,7 +159,8 @@ def apple(book: Book) -> Iterator[tuple[Level, str]]:
                 yield Level.WARNING, f"{name}: the cover page wraps the image in SVG (Apple: a plain <img>)"
 
 
-RULES: dict[str, Callable[[Book], Iterator[tuple[Level, str]]]] = {"kindle": kindle, "kobo": kobo, "apple": apple}
+Rule = Callable[[Book], Iterator[tuple[Level, str]]]
+RULES: dict[str, Rule] = {"kindle": kindle, "kobo": kobo, "apple": apple}
 
 
 def findings(path: Path, checks: tuple[str, ...] = tuple(RULES)) -> list[Finding]:

@@ -68,7 +68,7 @@ def _detect(text: str) -> str | None:
     _, code, percent, _ = details[0]
     if not reliable or code in {"un", "xxx"} or percent < MIN_DETECT_PERCENT:
         return None
-    return {"iw": "he", "jw": "jv", "in": "id"}.get(code, code)
+    return str({"iw": "he", "jw": "jv", "in": "id"}.get(code, code))
 
 
 def passage_language(text: str, book_language: str) -> str | None:

@@ -50,7 +50,8 @@ def omnibus(tmp_path_factory: pytest.TempPathFactory) -> Epub:
 
 def test_front_matter_comes_before_chapter_one_with_its_epub_type(omnibus: Epub) -> None:
     spine = omnibus.spine()
-    assert spine.index("text/front01.xhtml") < spine.index("text/front02.xhtml") < spine.index("text/vol01.xhtml")
+    order = [spine.index(f"text/{name}.xhtml") for name in ("front01", "front02", "vol01")]
+    assert order == sorted(order)
     dedication = omnibus.xml("text/front01.xhtml").find(f".//{X}section", NS)
     assert dedication is not None and dedication.attrib[EPUB_TYPE] == "dedication"
     assert dedication.attrib["role"] == "doc-dedication"
@@ -75,7 +76,8 @@ def test_volumes_nest_in_nav_and_ncx_with_distinct_labels(omnibus: Epub) -> None
     assert top[2:4] == ["Volume One", "Volume Two"]
     book_one = nav[2][2][0]
     assert book_one[0] == "Volume One, Book One"
-    assert [c[0] for c in book_one[2]] == ["Volume One, Book One, Chapter I", "Volume One, Book One, Chapter II"]
+    assert [c[0] for c in book_one[2]] == ["Volume One, Book One, Chapter I",
+                                           "Volume One, Book One, Chapter II"]
     titles = [omnibus.xml(href).findtext(f"{X}head/{X}title") for href in omnibus.spine() if "/ch" in href]
     assert len(titles) == len(set(titles)) == 8
 
@@ -135,7 +137,8 @@ def test_accessibility_metadata_is_honest(omnibus: Epub) -> None:
 
 def test_sentences_concatenate_back_exactly() -> None:
     text = "He said, \u201cStop.\u201d Then he left!  Why? Because\u2026 she came"
-    assert sentences(text) == ["He said, \u201cStop.\u201d ", "Then he left!  ", "Why? ", "Because\u2026 ", "she came"]
+    assert sentences(text) == ["He said, \u201cStop.\u201d ", "Then he left!  ", "Why? ", "Because\u2026 ",
+                               "she came"]
     assert "".join(sentences(text)) == text
 
 

@@ -14,8 +14,8 @@ import re
 from lxml import etree
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-_BLOCKS = frozenset(f"{{{XHTML_NS}}}{tag}" for tag in
-                    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "figcaption", "pre"))
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "figcaption", "pre")
+_BLOCKS = frozenset(f"{{{XHTML_NS}}}{tag}" for tag in _BLOCK_TAGS)
 _SKIP = frozenset(f"{{{XHTML_NS}}}{tag}" for tag in ("script", "style", "svg", "math"))
 # A sentence ends at . ! ? or … (and any closing quotes or brackets); the space after it stays
 # with it, so the spans' text concatenates back to the original exactly.
