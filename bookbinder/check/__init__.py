@@ -15,41 +15,12 @@ Rules that need no external tool live in ``check.stores`` and read the EPUB zip 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
+from bookbinder.check.findings import Finding, Level, Report
 from bookbinder.errors import InputError, UsageError
 
-
-class Level(StrEnum):
-    """How bad a finding is: an ERROR fails the check (non-zero exit); a WARNING does not."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    SKIPPED = "skipped"  # the tool is not installed: said, never silently passed
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem (or one skipped tool) in one book."""
-
-    check: str  # "epubcheck", "ace", "kindle", "kobo", "apple"
-    level: Level
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """Everything ``check`` found in one book."""
-
-    path: Path
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
-
-    @property
-    def failed(self) -> bool:
-        """True when any finding is an error."""
-        return any(f.level is Level.ERROR for f in self.findings)
+__all__ = ["CHECKS", "Finding", "Level", "Report", "check_books"]
 
 
 CHECKS = ("epubcheck", "ace", "kindle", "kobo", "apple")

@@ -18,7 +18,7 @@ from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from bookbinder.check import Finding, Level
+from bookbinder.check.findings import Finding, Level
 
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_PER_BOOK = 600  # seconds; War and Peace's 365 documents take a few minutes on a busy machine

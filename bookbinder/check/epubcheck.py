@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bookbinder.check import Finding
+    from bookbinder.check.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def check(path: Path) -> CheckResult:
 
 def findings(path: Path) -> list[Finding]:
     """epubcheck's fatals, errors and warnings as check findings (all of them fail)."""
-    from bookbinder.check import Finding, Level
+    from bookbinder.check.findings import Finding, Level
 
     missing = available()
     if missing:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from bookbinder.check import Finding, Level
+from bookbinder.check.findings import Finding, Level
 
 MB = 1024 * 1024
 KINDLE_MAX_BYTES = 200 * MB

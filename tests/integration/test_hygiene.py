@@ -208,7 +208,8 @@ LAYERS: dict[str, set[str]] = {
     "pipeline": {"readers", "writers", "covers", "metadata", "fsio", "errors", "model", "transforms"},
     "omnibus": {"pipeline", "transforms", "model"},
     "batch": {"pipeline", "writers", "covers", "fsio", "errors", "model"},
-    "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model"},
+    "check": {"errors"},  # preflight of finished EPUBs: reads files, never the model
+    "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model", "check"},
     "cli": {"api", "errors", "version"},
     "__main__": {"cli", "version"},
     "<root>": {"api", "errors", "model", "version"},
