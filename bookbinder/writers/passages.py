@@ -35,6 +35,7 @@ _LANGUAGE_SCRIPT = {
 MIN_SCRIPT_LETTERS = 3  # a lone Greek letter (a variable, a footnote mark) is not a passage
 MIN_DETECT_CHARS = 200  # below this CLD2 guesses
 MIN_DETECT_PERCENT = 90
+SAMPLE_CHARS = 160
 
 
 @lru_cache(maxsize=4096)
@@ -62,7 +63,7 @@ def _detect(text: str) -> str | None:
     import pycld2
 
     try:
-        reliable, _, details = pycld2.detect(text)
+        reliable, _, details = pycld2.detect(text, isPlainText=True)
     except pycld2.error:
         return None
     _, code, percent, _ = details[0]
@@ -89,6 +90,11 @@ def passage_language(text: str, book_language: str) -> str | None:
         found = detected if detected and _LANGUAGE_SCRIPT.get(detected) == script else guess
         return None if found == primary else found
     if len(text) < MIN_DETECT_CHARS:
+        return None
+    # Most paragraphs are in the book's language: a sample of the opening decides that cheaply
+    # (CLD2's time grows with the text); only a foreign-looking one is read in full to confirm.
+    sample = _detect(text[:SAMPLE_CHARS]) if len(text) > 2 * SAMPLE_CHARS else None
+    if sample is not None and sample.split("-")[0] == primary:
         return None
     detected = _detect(text)
     if detected is None or detected.split("-")[0] == primary:
