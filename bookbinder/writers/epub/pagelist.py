@@ -36,12 +36,11 @@ class PageBreaks:
     @classmethod
     def from_relay(cls, ctx: BuildContext) -> PageBreaks:
         """The PDF's page starts, when the PDF of this book was built first in this build."""
-        relay = getattr(ctx, "relay", None) or {}
-        found = relay.get(RELAY_KEY)
-        if not found:
+        found = ctx.relay.get(RELAY_KEY)
+        if not isinstance(found, tuple) or not found:
             return cls()
-        starts = tuple((str(label), _PDF_TO_EPUB.get(anchor, anchor)) for label, anchor in found)
-        return cls(starts, source=str(relay.get("pdf.source", "the PDF edition built with this EPUB")))
+        starts = tuple((str(label), _PDF_TO_EPUB.get(str(anchor), str(anchor))) for label, anchor in found)
+        return cls(starts, source="the PDF edition built with this EPUB")
 
     def at(self, uid: str) -> tuple[str, ...]:
         """Labels of the pages that start at the top of document ``uid``."""
