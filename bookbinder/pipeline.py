@@ -204,7 +204,11 @@ def _write_all(source: Path, stem: str, options: BuildOptions, manuscript: Manus
     from bookbinder.writers import BuildContext
 
     timestamp = source_timestamp(manuscript.metadata)
-    for writer in writers:
+    relay: dict[str, object] = {}  # what one writer hands the next (the PDF's page starts)
+    names = {writer.name for writer in writers}
+    # A writer that `runs_after` another being built waits for it (the EPUB's page list needs the
+    # PDF's pages); build_one still returns the outputs in the order asked for.
+    for writer in sorted(writers, key=lambda w: bool(names & set(getattr(w, "runs_after", ())))):
         dest = options.out_dir / f"{safe_stem(stem)}{writer.extension}"
 
         @contextlib.contextmanager
@@ -223,6 +227,7 @@ def _write_all(source: Path, stem: str, options: BuildOptions, manuscript: Manus
             options=settings[writer.name],
             warn=writer_warning,
             side_output=side_output,
+            relay=relay,
         )
         with atomic_target(dest) as tmp:
             writer.write(manuscript, tmp, ctx)
