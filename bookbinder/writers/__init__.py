@@ -12,7 +12,7 @@ Lookup reads only installed metadata, so listing formats imports no writer; a wr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,8 +31,15 @@ GROUP = "bookbinder.writers"
 PAGE_STARTS = "pdf.page_starts"  # relay key: the PDF's (page label, anchor) pairs (epub/pagelist.py)
 __all__ = [
     "GROUP", "PAGE_STARTS", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
-    "parse_options", "route_options", "split_assignments",
+    "in_build_order", "parse_options", "route_options", "split_assignments",
 ]
+
+
+def in_build_order(writers: Sequence[Writer]) -> list[Writer]:
+    """``writers`` with any that ``runs_after`` another one being built moved after it (the EPUB
+    waits for the PDF, whose page starts become its page list); otherwise as asked."""
+    names = {writer.name for writer in writers}
+    return sorted(writers, key=lambda w: bool(names & set(getattr(w, "runs_after", ()))))
 
 
 def _ignore(message: str) -> None:
