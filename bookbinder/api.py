@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bookbinder.batch.executors import Executor  # the seam's protocol (a light module)
+
+# `bookbinder check`: preflight of finished EPUBs (explicit re-exports)
+from bookbinder.check import CHECKS as CHECKS
+from bookbinder.check import Report as Report
+from bookbinder.check import check_books as check_books
 from bookbinder.metadata import RawValue
 from bookbinder.metadata.overrides import overrides as metadata_overrides
 from bookbinder.omnibus import build_omnibus

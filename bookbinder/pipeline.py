@@ -209,10 +209,10 @@ def _write_all(source: Path, stem: str, options: BuildOptions, manuscript: Manus
                writers: Sequence[Writer], settings: Mapping[str, Mapping[str, object]],
                sink: Callable[[str], None], written: list[Path]) -> None:
     """Run every writer, appending each file (and side file) to ``written`` once it is in place."""
-    from bookbinder.writers import BuildContext
+    from bookbinder.writers import BuildContext, in_build_order
 
-    timestamp = source_timestamp(manuscript.metadata)
-    for writer in writers:
+    timestamp, relay = source_timestamp(manuscript.metadata), dict[str, object]()  # relay: writer to writer
+    for writer in in_build_order(writers):  # the EPUB after the PDF: its page list needs the PDF's pages
         dest = options.out_dir / f"{safe_stem(stem)}{writer.extension}"
 
         @contextlib.contextmanager
@@ -230,7 +230,7 @@ def _write_all(source: Path, stem: str, options: BuildOptions, manuscript: Manus
             timestamp=timestamp,
             options=settings[writer.name],
             warn=writer_warning,
-            side_output=side_output,
+            side_output=side_output, relay=relay,
         )
         with atomic_target(dest) as tmp:
             writer.write(manuscript, tmp, ctx)

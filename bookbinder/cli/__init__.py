@@ -253,6 +253,25 @@ def meta_command(
     typer.echo(f"wrote {written}")
 
 
+@app.command("check")
+def check_command(
+    books: Annotated[list[Path], typer.Argument(help="EPUB files to preflight.")],
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Run only these (repeatable): epubcheck, ace, kindle, kobo, apple."),
+    ] = None,
+) -> None:
+    """Preflight EPUBs: epubcheck, DAISY Ace, Send-to-Kindle, Kobo and Apple rules; exit 1 on a failure."""
+    from bookbinder import api
+
+    reports = guarded(lambda: api.check_books(books, tuple(only) if only else api.CHECKS))
+    for report in reports:
+        typer.echo(f"{report.path}: {'FAILED' if report.failed else 'ok'}")
+        for finding in report.findings:
+            typer.echo(f"  {finding.level.value}: {finding.check}: {finding.message}")
+    raise typer.Exit(ExitCode.FAILED if any(r.failed for r in reports) else ExitCode.OK)
+
+
 @app.command()
 def formats(
     options: Annotated[bool, typer.Option("--options", help="Also list every writer's options.")] = False,

@@ -12,7 +12,7 @@ Lookup reads only installed metadata, so listing formats imports no writer; a wr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,10 +28,18 @@ if TYPE_CHECKING:
     from bookbinder.covers import CoverArt
 
 GROUP = "bookbinder.writers"
+PAGE_STARTS = "pdf.page_starts"  # relay key: the PDF's (page label, anchor) pairs (epub/pagelist.py)
 __all__ = [
-    "GROUP", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
-    "parse_options", "route_options", "split_assignments",
+    "GROUP", "PAGE_STARTS", "BuildContext", "Option", "Writer", "format_owners", "formats", "get_writer",
+    "in_build_order", "parse_options", "route_options", "split_assignments",
 ]
+
+
+def in_build_order(writers: Sequence[Writer]) -> list[Writer]:
+    """``writers`` with any that ``runs_after`` another one being built moved after it (the EPUB
+    waits for the PDF, whose page starts become its page list); otherwise as asked."""
+    names = {writer.name for writer in writers}
+    return sorted(writers, key=lambda w: bool(names & set(getattr(w, "runs_after", ()))))
 
 
 def _ignore(message: str) -> None:
@@ -56,6 +64,9 @@ class BuildContext:
     options: Mapping[str, object] = field(default_factory=dict)
     warn: Callable[[str], None] = _ignore
     side_output: Callable[[str], AbstractContextManager[Path]] | None = None
+    # Shared by the writers of one build, run in an order that honours ``runs_after``: what one
+    # writer hands the next (the PDF's page starts, for the EPUB's page list).
+    relay: dict[str, object] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -9,12 +9,13 @@ containing ``<script>``, ``&`` or ``]]>`` shows those characters as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import assert_never
 
 from bookbinder.chars import strip_forbidden
-from bookbinder.model import AuthorNote, Paragraph, SceneBreak, Section, Span, Style
+from bookbinder.model import AuthorNote, Matter, Paragraph, Role, SceneBreak, Section, Span, Style
 from bookbinder.toc import TocEntry
+from bookbinder.writers.passages import passage_language
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 # Scripts written right to left (ISO 639-1/3 codes); the book's page progression follows.
@@ -54,6 +55,8 @@ def _styled(markup: str, style: Style) -> str:
         markup = f"<em>{markup}</em>"
     if Style.STRONG in style:
         markup = f"<strong>{markup}</strong>"
+    if Style.SMALL_CAPS in style:
+        markup = f'<span class="small-caps">{markup}</span>'
     return markup
 
 
@@ -68,31 +71,81 @@ def spans(items: Sequence[Span]) -> str:
     return "".join(out)
 
 
-def paragraph(para: Paragraph) -> str:
-    """One ``<p>``; verse keeps its lines."""
-    if para.verse:
-        return f'<p class="verse">{spans(para.spans)}</p>\n'
-    return f"<p>{spans(para.spans)}</p>\n"
+def page_breaks(labels: Sequence[str]) -> str:
+    """Print page-number markers (EPUB page navigation) for the pages that start here."""
+    return "".join(
+        f'<span id="page-{attr(label)}" epub:type="pagebreak" role="doc-pagebreak"'
+        f' aria-label="{attr(label)}"/>'
+        for label in labels
+    )
+
+
+# A paragraph role's class; SPEECH opens with the speaker as a small-caps span (model.Role).
+_ROLE_CLASS = {Role.CENTERED: "centered", Role.SPEECH: "speech", Role.STAGE: "stage", Role.CAPTION: "caption",
+               Role.QUOTE: "quote"}
+
+
+def _speech(para: Paragraph) -> str:
+    """A play's speech: the leading small-caps speaker becomes ``<span class="speaker">``."""
+    items = para.spans
+    if items and Style.SMALL_CAPS in items[0].style:
+        rest = Style(items[0].style & ~Style.SMALL_CAPS)
+        speaker = _styled(escape(items[0].text), rest) if rest else escape(items[0].text)
+        return f'<span class="speaker">{speaker}</span>{spans(items[1:])}'
+    return spans(items)
+
+
+def paragraph(para: Paragraph, *, language: str = "", breaks: Sequence[str] = ()) -> str:
+    """One ``<p>``: verse keeps its lines, a role gives its class; ``lang`` when the passage is in
+    another language than the book (text-to-speech then reads it right, WCAG 3.1.2)."""
+    classes = ["verse"] if para.verse else []
+    if para.role in _ROLE_CLASS:
+        classes.append(_ROLE_CLASS[para.role])
+    cls = f' class="{" ".join(classes)}"' if classes else ""
+    foreign = passage_language(para.text, language) if language else None
+    lang = f' lang="{foreign}" xml:lang="{foreign}"' if foreign else ""
+    inner = _speech(para) if para.role is Role.SPEECH else spans(para.spans)
+    return f"<p{cls}{lang}>{page_breaks(breaks)}{inner}</p>\n"
 
 
 SCENE_BREAK = "*\u2003*\u2003*"  # when no style names its ornament
 
 
-def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote], *, scene_break: str = SCENE_BREAK) -> str:
-    """Markup for a chapter's blocks, in order. A scene break carries its ornament as text, so
-    readers that ignore CSS generated content still show it."""
+def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote], *, scene_break: str = SCENE_BREAK,
+           language: str = "", breaks: Mapping[int, Sequence[str]] | None = None) -> str:
+    """Markup for a chapter's blocks, in order; consecutive quotations share one blockquote. A
+    scene break carries its ornament as text, so readers that ignore CSS generated content still
+    show it.
+
+    ``breaks`` maps a block's index to the print pages that start in it (the PDF's page list).
+    """
+    breaks = breaks or {}
     out: list[str] = []
-    for block in items:
+    quoting = False
+    for index, block in enumerate(items):
+        here = breaks.get(index, ())
+        is_quote = isinstance(block, Paragraph) and block.role is Role.QUOTE
+        if quoting and not is_quote:
+            out.append("</blockquote>\n")
+        if is_quote and not quoting:
+            out.append("<blockquote>\n")
+        quoting = is_quote
         match block:
             case Paragraph():
-                out.append(paragraph(block))
+                out.append(paragraph(block, language=language, breaks=here))
             case SceneBreak():
-                out.append(f'<p class="scene-break" role="separator">{escape(scene_break)}</p>\n')
+                out.append(f'{page_breaks(here)}<p class="scene-break" role="separator">'
+                           f'{escape(scene_break)}</p>\n')
             case AuthorNote():
-                notes = "".join(paragraph(p) for p in block.paragraphs)
+                notes = "".join(paragraph(p, language=language, breaks=here if n == 0 else ())
+                                for n, p in enumerate(block.paragraphs))
+                if not block.paragraphs:
+                    notes = page_breaks(here)
                 out.append(f'<div class="author-note" role="note">\n{notes}</div>\n')
             case _:
                 assert_never(block)
+    if quoting:
+        out.append("</blockquote>\n")
     return "".join(out)
 
 
@@ -108,27 +161,76 @@ def heading_lines(title: str) -> str:
     return f'{number_line} <span class="chapter-name">{escape(name)}</span>'
 
 
-def chapter_section(section_id: str, title: str | None, body: str) -> str:
-    """A chapter: ``<section epub:type="chapter">`` with its heading when it has a title."""
-    heading = f'<h2 class="chapter-title">{heading_lines(title)}</h2>\n' if title and title.strip() else ""
-    return f'<section id="{section_id}" epub:type="chapter" role="doc-chapter">\n{heading}{body}</section>\n'
+def heading(level: int, cls: str, title: str | None, *, lines: bool = False) -> str:
+    """``<hN class=...>`` for a title (nothing for none); N is clamped to 1..6; ``lines``: a
+    chapter's number and name as two spans (``heading_lines``)."""
+    if not title or not title.strip():
+        return ""
+    n = min(max(level, 1), 6)
+    return f'<h{n} class="{cls}">{heading_lines(title) if lines else escape(title)}</h{n}>\n'
+
+
+def chapter_section(section_id: str, title: str | None, body: str, *, level: int = 1,
+                    breaks: Sequence[str] = ()) -> str:
+    """A chapter: ``<section epub:type="chapter">`` with its heading when it has a title; a chapter
+    without one is labelled for assistive technology by ``aria-label``."""
+    label = "" if title and title.strip() else ' aria-label="Chapter"'
+    return (f'<section id="{section_id}" epub:type="chapter" role="doc-chapter"{label}>\n'
+            f'{page_breaks(breaks)}'
+            f'{heading(level, "chapter-title", title, lines=True)}{body}</section>\n')
+
+
+def division_section(section_id: str, title: str, *, kind: str = "part", level: int = 1,
+                     breaks: Sequence[str] = ()) -> str:
+    """A volume, part or book title page (``kind`` is ``part`` or ``volume``)."""
+    role = ' role="doc-part"' if kind == "part" else ""
+    return (
+        f'<section id="{section_id}" class="{kind}" epub:type="{kind}"{role}>\n{page_breaks(breaks)}'
+        f'{heading(level, f"{kind}-title", title)}</section>\n'
+    )
 
 
 def part_section(section_id: str, title: str) -> str:
     """A part (or book) title page."""
+    return division_section(section_id, title)
+
+
+# Matter kind -> (epub:type, DPUB-ARIA role). Only real appendices are appendices; matter with no
+# structural meaning (OTHER) is a plain section, so nothing claims to be what it is not.
+MATTER_SEMANTICS: dict[Matter, tuple[str, str]] = {
+    Matter.DEDICATION: ("dedication", "doc-dedication"),
+    Matter.EPIGRAPH: ("epigraph", "doc-epigraph"),
+    Matter.FOREWORD: ("foreword", "doc-foreword"),
+    Matter.PREFACE: ("preface", "doc-preface"),
+    Matter.INTRODUCTION: ("introduction", "doc-introduction"),
+    Matter.PROLOGUE: ("prologue", "doc-prologue"),
+    Matter.NOTE: ("preamble", ""),
+    Matter.CREDITS: ("other-credits", "doc-credits"),
+    Matter.AFTERWORD: ("afterword", "doc-afterword"),
+    Matter.APPENDIX: ("appendix", "doc-appendix"),
+    Matter.NOTES: ("endnotes", "doc-endnotes"),
+    Matter.LICENCE: ("copyright-page", ""),
+    Matter.OTHER: ("", ""),
+}
+
+
+def matter_section(section_id: str, section: Section, *, level: int = 1, language: str = "",
+                   breaks: Mapping[int, Sequence[str]] | None = None) -> str:
+    """Front or back matter, with the epub:type and role its kind implies."""
+    kind, role = MATTER_SEMANTICS[section.kind]
+    semantics = (f' epub:type="{kind}"' if kind else "") + (f' role="{role}"' if role else "")
+    label = "" if section.title.strip() else f' aria-label="{attr(section.kind.value.capitalize())}"'
+    breaks = breaks or {}
+    body = blocks(section.paragraphs, language=language, breaks=breaks)
     return (
-        f'<section id="{section_id}" class="part" epub:type="part" role="doc-part">\n'
-        f'<h1 class="part-title">{escape(title)}</h1>\n</section>\n'
+        f'<section id="{section_id}" class="matter {section.kind.value}"{semantics}{label}>\n'
+        f'{page_breaks(breaks.get(-1, ()))}{heading(level, "matter-title", section.title)}{body}</section>\n'
     )
 
 
 def appendix_section(section_id: str, section: Section) -> str:
     """Back matter kept after the story (a Project Gutenberg licence, say)."""
-    body = "".join(paragraph(p) for p in section.paragraphs)
-    return (
-        f'<section id="{section_id}" class="appendix" epub:type="appendix" role="doc-appendix">\n'
-        f'<h2 class="appendix-title">{escape(section.title)}</h2>\n{body}</section>\n'
-    )
+    return matter_section(section_id, section)
 
 
 def toc_list(entries: Sequence[TocEntry], href: dict[str, str], indent: str = "") -> str:

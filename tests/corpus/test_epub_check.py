@@ -132,3 +132,93 @@ def test_the_checker_reports_a_broken_book(tmp_path: Path, capsys: pytest.Captur
     assert _load_checker().main([str(bad)]) == 1
     out = capsys.readouterr().out
     assert "FATAL" in out and "0/1 clean" in out
+
+
+# -- Accessibility (DAISY Ace), KEPUB, and `bookbinder check` ------------------------------------
+
+def _ace_missing() -> str | None:
+    from bookbinder.check import ace
+
+    return ace.available()
+
+
+needs_ace = pytest.mark.skipif(_ace_missing() is not None, reason=str(_ace_missing()))
+ACE_BOOKS = [*shared_files("seeds"), *shared_files("corpus"), *shared_files("corpus-dev"), *SAMPLES]
+
+
+@pytest.mark.slow
+@needs_ace
+@pytest.mark.skipif(not ACE_BOOKS, reason="no books: ../shared and seeds/ are absent")
+def test_every_shared_book_and_sample_is_ace_clean(tmp_path: Path) -> None:
+    """One Ace process over every book: no violation of any impact."""
+    from bookbinder.check import ace
+
+    epubs = []
+    for number, source in enumerate(ACE_BOOKS):
+        epubs += api.build(source, api.BuildOptions(formats=("epub",), out_dir=tmp_path / str(number)))
+    found = ace.findings(epubs)
+    bad = {str(path): [f.message for f in items] for path, items in found.items() if items}
+    assert not bad, bad
+
+
+@pytest.mark.slow
+@needs_java
+@pytest.mark.parametrize("source", SAMPLES, ids=lambda p: p.name)
+def test_kepub_of_each_sample_is_clean_with_a_span_per_sentence(source: Path, tmp_path: Path) -> None:
+    from bookbinder.writers.kepub.spans import sentences
+
+    (kepub,) = api.build(source, api.BuildOptions(formats=("kepub",), out_dir=tmp_path))
+    assert kepub.name.endswith(".kepub.epub")
+    assert_epubcheck_clean(kepub)
+    book = Epub(kepub)
+    assert book.story_words() == words.manuscript_words(api.read(source).manuscript)
+    for href in book.spine():
+        if "/ch" not in href:
+            continue
+        for p in book.xml(href).iter("{http://www.w3.org/1999/xhtml}p"):
+            text = "".join(p.itertext())
+            spans = [s for s in p.iter("{http://www.w3.org/1999/xhtml}span") if s.get("class") == "koboSpan"]
+            assert len(spans) >= len([s for s in sentences(text) if s.strip()]), text
+
+
+@needs_java
+def test_check_command_passes_a_good_book_and_fails_a_broken_one(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from bookbinder.cli import app
+
+    good = Path(build(kitchen_sink(), tmp_path / "good.epub").zip.filename or "")
+    result = CliRunner().invoke(app, ["check", "--only", "epubcheck", "--only", "kindle", "--only", "kobo",
+                                      "--only", "apple", str(good)])
+    assert result.exit_code == 0, result.output
+    bad = tmp_path / "bad.epub"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("ch002.xhtml"):
+                data = data.replace(b'<?xml version="1.0" encoding="utf-8"?>\n', b"")
+            if info.filename.endswith(".opf"):
+                data = data.replace(b"<dc:language>en</dc:language>", b"<dc:language>English</dc:language>")
+            target.writestr(info, data)
+    result = CliRunner().invoke(app, ["check", "--only", "kindle", str(bad)])
+    assert result.exit_code == 1
+    assert "kindle: dc:language 'English'" in result.output
+    assert "ch002.xhtml: no XML declaration" in result.output
+
+
+@needs_ace
+def test_ace_reports_a_package_without_a_language(tmp_path: Path) -> None:
+    """Ace-clean means something: the issue's original failure (epub-lang) is caught."""
+    from bookbinder.check import ace
+
+    good = Path(build(kitchen_sink(), tmp_path / "good.epub").zip.filename or "")
+    bad = tmp_path / "nolang.epub"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith(".opf"):
+                data = data.replace(b' xml:lang="en"', b"")
+            target.writestr(info, data)
+    found = ace.findings([good, bad])
+    assert found[good] == []
+    assert any("epub-lang" in f.message for f in found[bad]), found[bad]

@@ -76,12 +76,13 @@ class Epub:
         return _ncx_points(nav_map, posixpath.dirname(href))
 
     def story_words(self) -> list[str]:
-        """Words of the body and back matter documents, in spine order."""
+        """Words of the front matter sections, body and back matter documents, in spine order."""
         found: list[str] = []
         for href in self.spine():
             body = self.xml(href).find("x:body", NS)
             assert body is not None
-            if body.attrib.get(EPUB_TYPE) in ("bodymatter", "backmatter"):
+            kind = body.attrib.get(EPUB_TYPE)
+            if kind in ("bodymatter", "backmatter") or "front-matter" in body.attrib.get("class", "").split():
                 found.extend(words.words("".join(body.itertext())))
         return found
 

@@ -211,7 +211,8 @@ LAYERS: dict[str, set[str]] = {
     },
     "omnibus": {"pipeline", "transforms", "model"},
     "batch": {"pipeline", "sources", "writers", "covers", "fsio", "errors", "model", "version"},
-    "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model"},
+    "check": {"errors"},  # preflight of finished EPUBs: reads files, never the model
+    "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model", "check"},
     "cli": {"api", "errors", "version"},
     "__main__": {"cli", "version"},
     "<root>": {"api", "errors", "model", "version"},

@@ -62,6 +62,11 @@ class DeterministicEpubWriter(epub.EpubWriter):  # type: ignore[misc]
         depth = b'content="%d" name="dtb:depth"' % self._ncx_depth
         return ncx.replace(b'content="0" name="dtb:depth"', depth)
 
+    def _write_opf_file(self, root: Any) -> None:
+        # The package's language: DAISY Ace's `epub-lang` rule (serious) wants it on <package>.
+        root.attrib["{http://www.w3.org/XML/1998/namespace}lang"] = self.book.language
+        super()._write_opf_file(root)
+
     def write(self) -> None:
         """Write the container: mimetype, container.xml, the OPF, then the items in book order."""
         out = _FixedZip(self.file_name, "w", zipfile.ZIP_DEFLATED)

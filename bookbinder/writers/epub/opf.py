@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ebooklib import epub
 
@@ -11,21 +12,58 @@ from bookbinder.writers.epub.pages import series_number
 from bookbinder.writers.xhtml import clean, language_tag
 
 _W3C_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_ACCESSIBILITY = (
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    ("schema:accessibilityHazard", "none"),
-    (
-        "schema:accessibilitySummary",
-        "Reflowable text with a table of contents, headings for every chapter and part, and a cover "
-        "image described by the book's title. No hazards.",
-    ),
-)
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+@dataclass(frozen=True, slots=True)
+class Accessibility:
+    """What the built book really offers a reader who cannot see it, or reads it another way.
+
+    Derived from the book, never claimed wholesale: a text-only book is ``textual`` (the W3C
+    metadata guide: a cover alone does not make a book visual, nor call for alternativeText);
+    page navigation only when there is a page list. ``conforms`` is set by the writer when its
+    own checks hold (a valid language tag; Ace and epubcheck verify the rest in CI).
+    """
+
+    has_page_list: bool = False
+    has_parts: bool = False
+    page_source: str = ""
+    conforms: bool = True
+
+    def features(self) -> tuple[str, ...]:
+        """schema:accessibilityFeature values."""
+        found = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+        if self.has_page_list:
+            found += ["pageBreakMarkers", "pageNavigation"]
+        return tuple(found)
+
+    def summary(self) -> str:
+        """schema:accessibilitySummary: the same facts in words, for a store's product page."""
+        divisions = "parts and chapters" if self.has_parts else "chapters"
+        text = (f"Reflowable text that a reader can restyle, read aloud or in braille: every word is "
+                f"text, the cover has a description, {divisions} have headings and a linked table "
+                f"of contents, and the reading order is the print order.")
+        if self.has_page_list:
+            text += " Page numbers match the PDF edition, with a page list for navigation."
+        text += " No flashing, sound or motion hazards."
+        if self.conforms:
+            text += f" Meets {CONFORMANCE}."
+        return text
+
+
+def apply_accessibility(book: epub.EpubBook, a11y: Accessibility) -> None:
+    """schema.org accessibility metadata, the conformance claim, and the page-break source."""
+    _meta(book, "schema:accessMode", "textual")
+    _meta(book, "schema:accessModeSufficient", "textual")
+    for feature in a11y.features():
+        _meta(book, "schema:accessibilityFeature", feature)
+    _meta(book, "schema:accessibilityHazard", "none")
+    _meta(book, "schema:accessibilitySummary", a11y.summary())
+    if a11y.conforms:
+        _meta(book, "dcterms:conformsTo", CONFORMANCE)
+        _meta(book, "a11y:certifiedBy", "bookbinder")
+    if a11y.has_page_list:
+        _meta(book, "pageBreakSource", a11y.page_source or "none")
 
 
 def file_as(name: str) -> str:
@@ -83,5 +121,3 @@ def apply_metadata(book: epub.EpubBook, meta: Metadata, identifier: str) -> None
             index = series_number(meta.series_index)
             _meta(book, "group-position", index, refines="#series")
             book.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": index})
-    for prop, value in _ACCESSIBILITY:
-        _meta(book, prop, value)

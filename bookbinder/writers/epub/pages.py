@@ -10,20 +10,21 @@ from bookbinder.model import Metadata
 from bookbinder.toc import TocEntry
 from bookbinder.writers.xhtml import attr, escape, toc_list
 
-COVER_WIDTH, COVER_HEIGHT = EBOOK_COVER
+# The EPUB asks for EBOOK_COVER's 5:8 shape a little smaller: under Apple's 4-megapixel best practice.
+_SCALE = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
+COVER_WIDTH, COVER_HEIGHT = round(EBOOK_COVER[0] * _SCALE / 8) * 8, round(EBOOK_COVER[1] * _SCALE / 8) * 8
 __all__ = ["has_about", "series_line", "series_number"]  # used through this module by the writer
 
 
-def cover_body(image_href: str, title: str) -> str:
-    """A full-page cover: the image wrapped in SVG so it scales without distortion on every reader."""
+def cover_body(image_href: str, title: str, authors: Sequence[str] = ()) -> str:
+    """A full-page cover: a plain ``img`` (Apple's and Kobo's asset guides ask for one, not SVG),
+    described by the title and author so a screen-reader user hears what is on it."""
+    alt = f"Cover: {title}" + (f", by {', '.join(authors)}" if authors else "")
     return (
-        '<section class="cover" epub:type="cover">\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1"'
-        f' width="100%" height="100%" viewBox="0 0 {COVER_WIDTH} {COVER_HEIGHT}"'
-        f' preserveAspectRatio="xMidYMid meet" role="img" aria-label="{attr(title)}">\n'
-        f"<title>{escape(title)}</title>\n"
-        f'<image width="{COVER_WIDTH}" height="{COVER_HEIGHT}" xlink:href="{attr(image_href)}"/>\n'
-        "</svg>\n</section>\n"
+        '<section class="cover">\n'
+        f'<img class="cover" src="{attr(image_href)}" alt="{attr(alt)}"'
+        ' epub:type="cover" role="doc-cover"/>\n'
+        "</section>\n"
     )
 
 
@@ -62,8 +63,13 @@ def about_body(meta: Metadata, words: int, chapters: int) -> str:
 
 
 def nav_body(toc: Sequence[TocEntry], href: dict[str, str], landmarks: Sequence[tuple[str, str, str]],
-             heading: str = "Contents") -> str:
-    """The EPUB 3 navigation document's body: the contents (shown) and the landmarks (hidden)."""
+             heading: str = "Contents", page_list: Sequence[tuple[str, str]] = ()) -> str:
+    """The EPUB 3 navigation document's body: the contents (shown), the landmarks and the print
+    page list (hidden; reading systems offer them as "go to page")."""
+    pages = "".join(f'  <li><a href="{attr(target)}">{escape(label)}</a></li>\n'
+                    for label, target in page_list)
+    page_nav = (f'<nav id="page-list" epub:type="page-list" role="doc-pagelist" hidden="">\n<h2>Pages</h2>\n'
+                f"<ol>\n{pages}</ol>\n</nav>\n") if page_list else ""
     marks = "".join(
         f'  <li><a epub:type="{attr(kind)}" href="{attr(target)}">{escape(label)}</a></li>\n'
         for kind, target, label in landmarks
@@ -72,7 +78,7 @@ def nav_body(toc: Sequence[TocEntry], href: dict[str, str], landmarks: Sequence[
         f'<nav id="toc" epub:type="toc" role="doc-toc">\n<h1>{escape(heading)}</h1>\n'
         f"{toc_list(toc, href)}</nav>\n"
         f'<nav id="landmarks" epub:type="landmarks" hidden="">\n<h2>Landmarks</h2>\n'
-        f"<ol>\n{marks}</ol>\n</nav>\n"
+        f"<ol>\n{marks}</ol>\n</nav>\n{page_nav}"
     )
 
 

@@ -24,7 +24,7 @@ from bookbinder import styles as book_designs
 from bookbinder.metadata.display import readable_date
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
 from bookbinder.version import __version__
-from bookbinder.writers import BuildContext, Option, parse_options
+from bookbinder.writers import PAGE_STARTS, BuildContext, Option, parse_options
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing
 from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styled, styles
@@ -186,4 +186,5 @@ class PdfWriter:
             doc.build(story, canvasmaker=make_canvas)
         finally:
             rl_config.invariant = saved
+        ctx.relay[PAGE_STARTS] = doc.page_starts  # the EPUB built after this PDF: its page list
         return doc.page, fonts

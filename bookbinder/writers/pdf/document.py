@@ -52,6 +52,8 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.page_kind = "front"
         self.running_title = meta.title
         self._heads: dict[str, Paragraph] = {}
+        self.page_anchors: dict[int, str] = {}  # physical page -> what it starts in (epub/pagelist.py)
+        self.page_starts: tuple[tuple[str, str], ...] = ()  # (label, anchor), set by finish
         super().__init__(
             target,
             pagesize=(geo.width, geo.height),
@@ -135,6 +137,13 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             canv.addPageLabel(self.text_start - 1, "ARABIC", 1)
         if self.screen:
             canv.showOutline()
+        self.page_starts = tuple((self.label(p), a) for p, a in sorted(self.page_anchors.items()))
+
+    def afterFlowable(self, flowable: Any) -> None:
+        """Note the block each page starts in (the first anchored flowable drawn on it)."""
+        anchor = getattr(flowable, "anchor", None)
+        if anchor:
+            self.page_anchors.setdefault(self.page, anchor)
 
     def label(self, physical: int) -> str:
         """What a reader sees as the number of a physical page."""
@@ -146,6 +155,8 @@ class BookDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def reached(self, mark: Mark) -> None:
         """A Marker was placed: remember the page, bookmark it, set the running head."""
         self.starts[mark.key] = self.page
+        if mark.kind not in {"front", "matter"} or mark.key in {"title", "contents", "about"}:
+            self.page_anchors.setdefault(self.page, mark.key)  # a start the EPUB has by this name
         if mark.kind in {"chapter", "part", "volume", "section"}:
             if self.text_start is None:
                 self.text_start = self.page

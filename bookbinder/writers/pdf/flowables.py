@@ -233,6 +233,7 @@ class SetParagraph(Flowable):  # type: ignore[misc]
         preset_tail = (available_width, self._items, lines[cut:])
         head = SetParagraph(self.source, st, first=self.first, start=self.start, preset=preset_head)
         tail = SetParagraph(self.source, st, first=False, start=lines[cut].start, preset=preset_tail)
+        head.anchor = tail.anchor = getattr(self, "anchor", "")  # still one block (the EPUB page list)
         return [head, tail]
 
     def _on_recto(self) -> bool:

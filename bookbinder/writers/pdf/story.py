@@ -216,7 +216,7 @@ class StoryBuilder:
             level = int(chapter.volume is not None) + int(chapter.part is not None)
             label = toc.chapter_label(self.manuscript, index)
             out += self._opening(label, toc.chapter_id(index), level)
-            out += self._blocks(chapter.blocks, opening=True)
+            out += self._blocks(chapter.blocks, opening=True, anchor=toc.chapter_id(index))
         return out
 
     def _opening(self, label: str, key: str, level: int) -> list[Flowable]:
@@ -280,11 +280,12 @@ class StoryBuilder:
             Role.CAPTION: st.caption,
         }.get(role)
 
-    def _blocks(self, blocks: tuple[Any, ...], opening: bool = False) -> list[Flowable]:
+    def _blocks(self, blocks: tuple[Any, ...], opening: bool = False, anchor: str = "") -> list[Flowable]:
         out: list[Flowable] = []
         st, flush, first = self.styles, True, opening  # first: the chapter's opening paragraph
         lead = self.design.heading.lead_in_words if opening else 0
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            start = len(out)
             match block:
                 case ModelParagraph():
                     role_style = self._role_style(block.role)
@@ -307,7 +308,15 @@ class StoryBuilder:
                     out.append(Spacer(1, self.geo.leading * 0.5))
                 case _:
                     assert_never(block)
+            if anchor and len(out) > start:  # the page a block starts on (EPUB page list)
+                out[start].anchor = f"{anchor}.{index}"
         return out
+
+    def _anchor(self, section: Section, prefix: str) -> str:
+        """The EPUB's id for a section (``frontNN``/``backNN`` over all of its kind) for the page list."""
+        if prefix == "back":
+            return f"back{self.manuscript.back_matter.index(section) + 1:02d}"
+        return f"front{self.manuscript.front_matter.index(section) + 1:02d}"
 
     def _sections(
         self, sections: tuple[Section, ...] | list[Section], prefix: str, kind: str
@@ -330,5 +339,5 @@ class StoryBuilder:
                 self._sink(0.1),
                 self._line(section.title, self.styles.section),
             ]
-            out += self._blocks(section.paragraphs)
+            out += self._blocks(section.paragraphs, anchor=self._anchor(section, prefix))
         return out

@@ -54,6 +54,8 @@ class BookParagraph(Paragraph):  # type: ignore[misc]
             if room < self.style.leading:
                 return []
             parts = super().split(available_width, room)
+        for part in parts:  # both halves are still the same block (the EPUB's page list)
+            part.anchor = getattr(self, "anchor", "")
         return parts
 
 
