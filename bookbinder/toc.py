@@ -42,6 +42,20 @@ def volume_id(number: int) -> str:
     return f"vol{number:02d}"
 
 
+def is_one_shot(manuscript: Manuscript) -> bool:
+    """A single chapter with no heading of its own and nothing around it to navigate to: such a
+    story needs no contents page and no chapter heading (it would only repeat the title)."""
+    chapters = manuscript.chapters
+    return (
+        len(chapters) == 1
+        and not chapters[0].title
+        and chapters[0].part is None
+        and chapters[0].volume is None
+        and not manuscript.front_matter
+        and not manuscript.back_matter
+    )
+
+
 def build_toc(manuscript: Manuscript) -> tuple[TocEntry, ...]:
     """Volumes > parts > chapters, each division a run of consecutive chapters that share it."""
     volumes = volume_starts(manuscript)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cache
 
 from bookbinder.model import Metadata
@@ -157,6 +158,14 @@ def has_about(meta: Metadata) -> bool:
     )
 
 
+def edition_line(timestamp: datetime) -> str:
+    """"This edition: March 2021." for the copyright page, or nothing when the build's date is
+    the 1980-01-01 floor that stands for "no date known" (zip's earliest): never a false date."""
+    if (timestamp.year, timestamp.month, timestamp.day) == (1980, 1, 1):
+        return ""
+    return f"This edition: {readable_date(timestamp.strftime('%Y-%m'))}."
+
+
 def copyright_lines(meta: Metadata, faces: str, edition: str) -> list[str]:
     """The copyright page, line by line: © year and author, rights, series, first publication,
     this edition, the faces. A raw ``urn:uuid`` identifier is for machines, so it is left out;
@@ -179,6 +188,7 @@ def copyright_lines(meta: Metadata, faces: str, edition: str) -> list[str]:
         lines.append(f"Originally published at {meta.source_url}")
     if meta.identifier and not meta.identifier.lower().startswith("urn:uuid:"):
         lines.append(meta.identifier)
-    lines.append(edition)
+    if edition:
+        lines.append(edition)
     lines.append(faces)
     return lines

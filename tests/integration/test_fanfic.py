@@ -93,3 +93,26 @@ def test_omnibus_binds_a_series_in_order_and_builds_the_rest_alone(tmp_path: Pat
     assert text.index("The water rose high") < text.index("The water fell back")
     bound = [w for w in manuscript_words(api.read(tmp_path / "a.txt").manuscript)]
     assert " ".join(bound[-4:]) in text
+
+
+def test_a_one_shot_has_no_contents_page_and_no_heading_repeating_its_title(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    source = write(tmp_path, "quay.txt", "Title: Quay Lights\nAuthor: R. Vale\n\nRain fell on the quay.\n")
+    epub, pdf = api.build(source, api.BuildOptions(out_dir=tmp_path / "out"))
+    spine = Epub(epub).spine()
+    assert not any("nav" in href for href in spine) and spine[-1].endswith("ch001.xhtml")
+    pages = [page.extract_text() or "" for page in PdfReader(pdf).pages]
+    assert not any("Contents" in text for text in pages)
+    assert sum(text.count("Quay Lights") for text in pages) == sum(
+        1 for text in pages[:3] if "Quay Lights" in text)  # the title only on the front pages
+
+
+def test_a_book_with_no_known_date_claims_no_edition_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    source = write(tmp_path, "quay.txt", "Title: Quay Lights\nAuthor: R. Vale\n\nRain fell on the quay.\n")
+    (epub,) = api.build(source, api.BuildOptions(formats=("epub",), out_dir=tmp_path / "out"))
+    copyright_page = Epub(epub).read("text/copyright.xhtml").decode("utf-8")
+    assert "This edition" not in copyright_page and "1980" not in copyright_page

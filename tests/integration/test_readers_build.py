@@ -53,16 +53,7 @@ def sources(folder: Path) -> list[Path]:
 
 
 NAMES = ["ao3.html", "fff.html", "book2.epub", "book3.epub", "draft.docx", "notes.md"]
-FRONT_MATTER_PENDING = pytest.mark.xfail(
-    reason="AO3's work notes are Manuscript.front_matter, which the writers on main render only once "
-    "the EPUB/PDF front-matter work (ereaders, design) lands",
-    strict=False,
-)
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=FRONT_MATTER_PENDING) if n == "ao3.html" else n for n in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_each_reader_builds_books_that_keep_every_word(tmp_path: Path, name: str) -> None:
     source = next(s for s in sources(tmp_path) if s.name == name)
     built = build_checked(source, tmp_path / "out", must_succeed=True)

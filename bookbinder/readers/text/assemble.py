@@ -13,6 +13,7 @@ from bookbinder.model import (
     Chapter,
     Matter,
     Paragraph,
+    Role,
     SceneBreak,
     Section,
     Span,
@@ -69,6 +70,11 @@ def assemble(drafts: list[Draft], ctx: Context, title: Callable[[str], str]) -> 
                 if _opens_part(drafts, index, awaiting, series):
                     if awaiting:  # a part with no chapter of its own keeps its heading
                         chapters.append((part, None, draft.line, [], volume))
+                    elif title(draft.title) == part and chapters:
+                        # The same part heading again: parts are told apart by title, so the two
+                        # read as one; the repeated heading stays as a line, not lost.
+                        repeat = Paragraph((Span(title(draft.title)),), line=draft.line, role=Role.CENTERED)
+                        chapters[-1][3].append(repeat)
                     part, part_has_chapters = title(draft.title), False
                     continue
                 in_part = part

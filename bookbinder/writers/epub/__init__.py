@@ -19,7 +19,7 @@ from ebooklib import epub
 
 from bookbinder import styles, toc, words
 from bookbinder.metadata import stable_identifier
-from bookbinder.metadata.display import copyright_lines, readable_date
+from bookbinder.metadata.display import copyright_lines, edition_line
 from bookbinder.model import Manuscript, Section
 from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, xhtml
@@ -200,7 +200,7 @@ class EpubWriter:
                 body_type="", body_class="cover")
         doc.add("titlepage", book.title, doc.pages.before("titlepage") + pages.title_page_body(meta),
                 body_type="frontmatter", body_class="titlepage")
-        edition = f"This edition: {readable_date(doc.ctx.timestamp.strftime('%Y-%m'))}."
+        edition = edition_line(doc.ctx.timestamp)
         colophon = copyright_lines(meta, f"Made with bookbinder {__version__}.", edition)
         doc.add("copyright", "Copyright", doc.pages.before("copyright") + pages.copyright_body(colophon),
                 body_type="frontmatter", body_class="copyright")
@@ -212,12 +212,13 @@ class EpubWriter:
         nav = doc.nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML)
         nav.properties = ["nav"]
         book.add_item(nav)
-        book.spine.append(nav)
         doc.documents.append(nav)
         doc.href["nav"] = "nav.xhtml"
         doc.landmarks += [("cover", doc.href["cover"], "Cover"),
-                          ("titlepage", doc.href["titlepage"], "Title Page"),
-                          ("toc", "nav.xhtml#toc", "Contents")]
+                          ("titlepage", doc.href["titlepage"], "Title Page")]
+        if not toc.is_one_shot(doc.manuscript):  # a one-shot's contents would list only its title
+            book.spine.append(nav)
+            doc.landmarks.append(("toc", "nav.xhtml#toc", "Contents"))
 
     def front_matter(self, doc: Assembly) -> None:
         """Dedication, epigraph, foreword, preface...: before chapter 1, as the book has them."""

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
 from bookbinder import styles as book_designs
-from bookbinder.metadata.display import readable_date
+from bookbinder.metadata.display import edition_line
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
 from bookbinder.version import __version__
 from bookbinder.writers import PAGE_STARTS, BuildContext, Option, parse_options
@@ -143,10 +143,9 @@ class PdfWriter:
         geo = styled(page, design, screen=screen)
         book_styles: Styles = styles(geo, fonts, meta.language, design)
         setter = Typesetter(fonts)
-        edition = readable_date(ctx.timestamp.strftime("%Y-%m")) or ""
         builder = StoryBuilder(
             manuscript, book_styles, geo, setter, links=screen, design=design,
-            edition=f"This edition: {edition}.", half_title=not screen,
+            edition=edition_line(ctx.timestamp), half_title=not screen,
         )
         story: list[Any] = builder.build()
         cover: bytes | None = None

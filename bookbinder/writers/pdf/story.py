@@ -62,7 +62,8 @@ class StoryBuilder:
         about = self._about() if has_about(self.manuscript.metadata) else []
         early_pages = self._sections(early, "dedication", "matter")
         colophon = self._copyright_page()  # after the body: it names the fallback fonts used
-        return front + colophon + about + early_pages + self._contents(early, late) + body
+        contents = [] if toc.is_one_shot(self.manuscript) else self._contents(early, late)
+        return front + colophon + about + early_pages + contents + body
 
     def _sink(self, fraction: float) -> Spacer:
         return Spacer(1, self.geo.text_height * fraction)
@@ -228,6 +229,8 @@ class StoryBuilder:
             self._marker(key, label, level, "chapter"),
             self._sink(heading.sink),
         ]
+        if toc.is_one_shot(self.manuscript):
+            number = title = None  # the title page said it: a one-shot opens on its ornament
         if number and not title and " " not in number:
             title, number = number, None  # a bare "IV" or "12" is the heading itself: set it large
         if number:
