@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,7 +39,6 @@ __all__ = [
     "Plugin",
     "Reading",
     "build_one",
-    "build_result",
     "catalogue_warnings",
     "expand_inputs",
     "installed_plugins",
@@ -235,27 +233,6 @@ def _write_all(source: Path, stem: str, options: BuildOptions, manuscript: Manus
         with atomic_target(dest) as tmp:
             writer.write(manuscript, tmp, ctx)
         written.append(dest)
-
-
-def build_result(source: Path, options: BuildOptions) -> BookResult:
-    """Build one book, capturing its failure as data (with its exit code) instead of raising."""
-    warnings: list[str] = []
-    start = time.perf_counter()
-    code = ExitCode.FAILED
-    try:
-        outputs = build_one(source, options, warn=warnings.append)
-    except BookbinderError as err:
-        error, code = str(err), err.exit_code
-    except RecursionError:
-        error = "too deeply nested to build"
-    except MemoryError:
-        error = "out of memory"
-    except Exception as exc:  # a bug in one book must not stop the batch; reported, not raised
-        error, code = f"internal error ({type(exc).__name__}: {exc})", ExitCode.INTERNAL
-    else:
-        return BookResult(source, tuple(outputs), tuple(warnings), None, time.perf_counter() - start)
-    named = error if error.startswith(f"{source}:") else f"{source}: {error}"
-    return BookResult(source, (), tuple(warnings), named, time.perf_counter() - start, code)
 
 
 @dataclass(frozen=True, slots=True)
