@@ -112,12 +112,14 @@ SCENE_BREAK = "*\u2003*\u2003*"  # when no style names its ornament
 
 
 def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote], *, scene_break: str = SCENE_BREAK,
-           language: str = "", breaks: Mapping[int, Sequence[str]] | None = None) -> str:
+           language: str = "", breaks: Mapping[int, Sequence[str]] | None = None,
+           notes_href: str = "", note_label: str = "Author\u2019s note") -> str:
     """Markup for a chapter's blocks, in order; consecutive quotations share one blockquote. A
     scene break carries its ornament as text, so readers that ignore CSS generated content still
     show it.
 
     ``breaks`` maps a block's index to the print pages that start in it (the PDF's page list).
+    A note gathered at the back (``--notes end``) leaves a link to ``notes_href`` where it stood.
     """
     breaks = breaks or {}
     out: list[str] = []
@@ -136,6 +138,10 @@ def blocks(items: Iterable[Paragraph | SceneBreak | AuthorNote], *, scene_break:
             case SceneBreak():
                 out.append(f'{page_breaks(here)}<p class="scene-break" role="separator">'
                            f'{escape(scene_break)}</p>\n')
+            case AuthorNote() if block.ref and not block.paragraphs:
+                target = f"{notes_href}#{block.ref}"
+                out.append(f'<p class="note-ref">{page_breaks(here)}<a id="{attr(block.ref)}-from" '
+                           f'href="{attr(target)}" role="doc-noteref">{escape(note_label)}</a></p>\n')
             case AuthorNote():
                 notes = "".join(paragraph(p, language=language, breaks=here if n == 0 else ())
                                 for n, p in enumerate(block.paragraphs))
@@ -215,17 +221,40 @@ MATTER_SEMANTICS: dict[Matter, tuple[str, str]] = {
 
 
 def matter_section(section_id: str, section: Section, *, level: int = 1, language: str = "",
-                   breaks: Mapping[int, Sequence[str]] | None = None) -> str:
-    """Front or back matter, with the epub:type and role its kind implies."""
+                   breaks: Mapping[int, Sequence[str]] | None = None,
+                   backlinks: Mapping[str, str] | None = None) -> str:
+    """Front or back matter, with the epub:type and role its kind implies. Gathered author's
+    notes each get their anchor and a link back to the document in ``backlinks`` they came from."""
     kind, role = MATTER_SEMANTICS[section.kind]
     semantics = (f' epub:type="{kind}"' if kind else "") + (f' role="{role}"' if role else "")
     label = "" if section.title.strip() else f' aria-label="{attr(section.kind.value.capitalize())}"'
     breaks = breaks or {}
-    body = blocks(section.paragraphs, language=language, breaks=breaks)
+    if section.notes:
+        body = _gathered_notes(section, language, breaks, backlinks or {})
+    else:
+        body = blocks(section.paragraphs, language=language, breaks=breaks)
     return (
         f'<section id="{section_id}" class="matter {section.kind.value}"{semantics}{label}>\n'
         f'{page_breaks(breaks.get(-1, ()))}{heading(level, "matter-title", section.title)}{body}</section>\n'
     )
+
+
+def _gathered_notes(section: Section, language: str, breaks: Mapping[int, Sequence[str]],
+                    backlinks: Mapping[str, str]) -> str:
+    """Each gathered note with its id and a link back to where it stood (``--notes end``)."""
+    out: list[str] = []
+    offset = 0  # page breaks are indexed over the section's paragraphs, which the notes share
+    for note in section.notes:
+        count = len(note.paragraphs)
+        mine = {i - offset: pages for i, pages in breaks.items() if offset <= i < offset + count}
+        inner = blocks(note.paragraphs, language=language, breaks=mine)
+        ref = note.ref or ""
+        back = backlinks.get(ref)
+        link = (f'<p class="backlink"><a href="{attr(back)}#{attr(ref)}-from" role="doc-backlink" '
+                f'aria-label="Back to the story">\u21a9</a></p>\n') if back else ""
+        out.append(f'<div id="{attr(ref)}" class="author-note" role="note">\n{inner}{link}</div>\n')
+        offset += count
+    return "".join(out)
 
 
 def appendix_section(section_id: str, section: Section) -> str:

@@ -116,3 +116,42 @@ def test_a_book_with_no_known_date_claims_no_edition_date(
     (epub,) = api.build(source, api.BuildOptions(formats=("epub",), out_dir=tmp_path / "out"))
     copyright_page = Epub(epub).read("text/copyright.xhtml").decode("utf-8")
     assert "This edition" not in copyright_page and "1980" not in copyright_page
+
+
+def test_notes_gathered_at_the_end_are_linked_both_ways_in_the_epub(tmp_path: Path) -> None:
+    source = write(tmp_path, "harbour.txt", "Title: Harbour\nAuthor: R. Vale\n\n" + STORY)
+    options = api.BuildOptions(formats=("epub",), out_dir=tmp_path / "out", notes=api.notes_policy("end"))
+    (epub,) = api.build(source, options)
+    book = Epub(epub)
+    anchors: dict[str, str] = {}  # "file#id" -> href it links to
+    for href in book.spine():
+        for element in book.xml(href).iter():
+            name = href.rsplit("/", 1)[-1]
+            if element.get("id"):
+                anchors.setdefault(f"{name}#{element.get('id')}", "")
+            if element.tag == "{http://www.w3.org/1999/xhtml}a" and element.get("role") in (
+                    "doc-noteref", "doc-backlink"):
+                anchors[f"{name}#link{len(anchors)}"] = element.get("href", "")
+    links = [target for target in anchors.values() if target]
+    assert len(links) == 4  # two notes: a link to each, and a link back from each
+    assert all(target in anchors for target in links), links  # every link lands on an anchor
+
+
+def test_notes_gathered_at_the_end_are_linked_both_ways_in_the_screen_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    source = write(tmp_path, "harbour.txt", "Title: Harbour\nAuthor: R. Vale\n\n" + STORY)
+    options = api.BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", notes=api.notes_policy("end"))
+    (pdf,) = api.build(source, options)
+    reader = PdfReader(pdf)
+    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+    texts = [page.extract_text() or "" for page in reader.pages]
+    story = next(n for n, text in enumerate(texts) if "harbour lights came on" in text)
+    notes = next(n for n, text in enumerate(texts) if "Next chapter on Friday" in text)
+    links = {}  # page -> the pages its XYZ links (note links, not the contents' /Fit ones) go to
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            dest = annot.get_object()["/Dest"]
+            if str(dest[1]) == "/XYZ":
+                links.setdefault(number, []).append(page_of[dest[0].idnum])
+    assert links == {story: [notes, notes], notes: [story, story]}

@@ -20,7 +20,7 @@ from ebooklib import epub
 from bookbinder import styles, toc, words
 from bookbinder.metadata import stable_identifier
 from bookbinder.metadata.display import copyright_lines, edition_line
-from bookbinder.model import Manuscript, Section
+from bookbinder.model import AuthorNote, Manuscript, Section
 from bookbinder.version import __version__
 from bookbinder.writers import BuildContext, Option, xhtml
 from bookbinder.writers.epub import labels, pages
@@ -127,6 +127,14 @@ def _has_marker(doc: Assembly, link: str, nav_markers: str) -> bool:
 def front_id(number: int) -> str:
     """Id of the ``number``-th front matter section (1-based); the PDF marks it the same way."""
     return f"front{number:02d}"
+
+
+def _notes_file(manuscript: Manuscript) -> str:
+    """The document (beside the chapters) that holds the gathered author's notes, if any."""
+    for number, section in enumerate(manuscript.back_matter, start=1):
+        if section.notes:
+            return f"{back_id(number)}.xhtml"
+    return ""
 
 
 def back_id(number: int) -> str:
@@ -254,7 +262,8 @@ class EpubWriter:
                 depth += 1
             uid = toc.chapter_id(index)
             content = xhtml.blocks(chapter.blocks, scene_break=doc.design.scene_break, language=doc.language,
-                                   breaks=doc.pages.blocks(uid))
+                                   breaks=doc.pages.blocks(uid), notes_href=_notes_file(manuscript),
+                                   note_label=doc.design.labels.author_note)
             body = xhtml.chapter_section(uid, chapter.title, content, level=depth, breaks=doc.pages.at(uid))
             doc.add(uid, doc.labels.get(uid, toc.chapter_label(manuscript, index)), body,
                     body_type="bodymatter", body_class="chapter")
@@ -266,9 +275,12 @@ class EpubWriter:
     def back_matter(self, doc: Assembly) -> None:
         """Afterword, appendices, notes, licence: after the story, each with its own semantics."""
         entries = self._matter_entries(doc.manuscript.back_matter, back_id)
+        backlinks = {block.ref: f"{toc.chapter_id(index)}.xhtml"
+                     for index, chapter in enumerate(doc.manuscript.chapters)
+                     for block in chapter.blocks if isinstance(block, AuthorNote) and block.ref}
         for entry, section in zip(entries, doc.manuscript.back_matter, strict=True):
             body = xhtml.matter_section(entry.target, section, language=doc.language,
-                                        breaks=doc.pages.blocks(entry.target))
+                                        breaks=doc.pages.blocks(entry.target), backlinks=backlinks)
             doc.add(entry.target, doc.labels[entry.target], body, body_type="backmatter")
             doc.back.append(toc.TocEntry(doc.labels[entry.target], entry.target))
 

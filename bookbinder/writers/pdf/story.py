@@ -27,6 +27,7 @@ from bookbinder.styles.headings import split_heading
 from bookbinder.version import __version__
 from bookbinder.writers.pdf.flowables import Mark, Marker, NewPage, RectoBreak, TocLine, set_paragraph
 from bookbinder.writers.pdf.layout import Geometry, Styles
+from bookbinder.writers.pdf.links import Anchored
 from bookbinder.writers.pdf.typesetter import Initial, Typesetter, lead_in, split_initial
 
 BEFORE_CONTENTS = (Matter.DEDICATION, Matter.EPIGRAPH)  # set before the contents; other front matter after
@@ -305,6 +306,9 @@ class StoryBuilder:
                 case SceneBreak():
                     out.append(self.setter.text(self.design.scene_break, st.ornament))
                     flush = True
+                case AuthorNote() if block.ref and not block.paragraphs:  # gathered at the back
+                    label = self._line(self.design.labels.author_note, st.note_label)
+                    out.append(Anchored(label, f"{block.ref}-from", block.ref if self.links else None))
                 case AuthorNote():
                     out.append(self._line(self.design.labels.author_note, st.note_label))
                     out += [self.setter.text(p.spans, st.note, verse=p.verse) for p in block.paragraphs]
@@ -342,5 +346,18 @@ class StoryBuilder:
                 self._sink(0.1),
                 self._line(section.title, self.styles.section),
             ]
-            out += self._blocks(section.paragraphs, anchor=self._anchor(section, prefix))
+            if section.notes:
+                out += self._gathered_notes(section)
+            else:
+                out += self._blocks(section.paragraphs, anchor=self._anchor(section, prefix))
+        return out
+
+    def _gathered_notes(self, section: Section) -> list[Flowable]:
+        """Author's notes gathered at the back, each linked back to where it stood."""
+        st, out = self.styles, []
+        for note in section.notes:
+            ref = note.ref or ""
+            label = self._line(self.design.labels.author_note, st.note_label)
+            out.append(Anchored(label, ref, f"{ref}-from" if self.links and ref else None))
+            out += [self.setter.text(p.spans, st.note, verse=p.verse) for p in note.paragraphs]
         return out
