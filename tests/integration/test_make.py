@@ -192,10 +192,18 @@ def test_interrupting_make_keeps_finished_books(project: dict[str, Path]) -> Non
         env=env,
         start_new_session=True,
     )
+    def complete() -> set[str]:
+        """Books with every format in place: a book still writing its EPUB after its PDF is not
+        finished, and an interrupt rightly removes all of it (a book is whole or absent)."""
+        out = project["out"]
+        return {p.stem for p in out.glob("*.pdf")} & {p.stem for p in out.glob("*.epub")}
+
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(project["out"].glob("*.pdf"))) < 3:
+    while time.monotonic() < deadline and len(complete()) < 3:
         time.sleep(0.05)
-    finished = {p.name: p.read_bytes() for p in project["out"].glob("*.*") if p.suffix in (".epub", ".pdf")}
+    done = complete()
+    finished = {p.name: p.read_bytes() for p in project["out"].glob("*.*")
+                if p.suffix in (".epub", ".pdf") and p.stem in done}
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group
     proc.communicate(timeout=30)
 
