@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bookbinder.metadata import Layer, filename_layer, resolve
 from bookbinder.metadata.fallbacks import opening_line_layer
 from bookbinder.metadata.language import detect_language
-from bookbinder.model import Chapter, Manuscript, Section, Source
+from bookbinder.model import Block, Chapter, Manuscript, SceneBreak, Section, Source
 from bookbinder.words import chapter_text
 
 if TYPE_CHECKING:
@@ -90,3 +90,13 @@ def _story_sample(chapters: Sequence[Chapter]) -> str:
             if size > _LANGUAGE_SAMPLE:
                 return "\n".join(parts)
     return "\n".join(parts)
+
+
+def trim_scene_breaks(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """No scene break at the very start or end of a chapter (every reader's rule)."""
+    start, end = 0, len(blocks)
+    while start < end and isinstance(blocks[start], SceneBreak):
+        start += 1
+    while end > start and isinstance(blocks[end - 1], SceneBreak):
+        end -= 1
+    return tuple(blocks[start:end])

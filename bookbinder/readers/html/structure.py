@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bookbinder.model import AuthorNote, Block, Chapter, Paragraph, SceneBreak, Span, Style
 from bookbinder.readers.html.convert import Heading, Item, Labelled
+from bookbinder.readers.reading import trim_scene_breaks
 
 _CONTENTS = re.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", re.IGNORECASE)
 
@@ -67,10 +68,10 @@ def outline(items: Sequence[Item], *, title_from_h1: bool = True, known_title: s
         block = _block(item)
         (chapters[-1][3] if chapters else preamble).append(block)
     built = [
-        Chapter(name, _trim(blocks), in_part, volume=in_volume)
+        Chapter(name, trim_scene_breaks(blocks), in_part, volume=in_volume)
         for name, in_part, in_volume, blocks in chapters
     ]
-    lead = _trim(preamble)
+    lead = trim_scene_breaks(preamble)
     if lead or not built:
         built.insert(0, Chapter(None, lead))
     return Outline(tuple(built), title, contents)
@@ -131,13 +132,3 @@ def _followed_by_deeper(flow: Sequence[Item], index: int, level: int) -> bool:
             continue
         return isinstance(item, Heading) and item.level > level
     return False
-
-
-def _trim(blocks: Sequence[Block]) -> tuple[Block, ...]:
-    """No scene break at the very start or end of a chapter."""
-    start, end = 0, len(blocks)
-    while start < end and isinstance(blocks[start], SceneBreak):
-        start += 1
-    while end > start and isinstance(blocks[end - 1], SceneBreak):
-        end -= 1
-    return tuple(blocks[start:end])

@@ -19,6 +19,7 @@ from bookbinder.model import (
     Span,
     paragraphs_of,
 )
+from bookbinder.readers.reading import trim_scene_breaks
 from bookbinder.readers.text.blocks import Raw
 from bookbinder.readers.text.contents import entry_key
 from bookbinder.readers.text.drafts import Aside, Context, Draft, Heading
@@ -91,10 +92,10 @@ def assemble(drafts: list[Draft], ctx: Context, title: Callable[[str], str]) -> 
             case Paragraph() | AuthorNote() | SceneBreak():
                 (chapters[-1][3] if chapters else preamble).append(draft)
     built = [
-        Chapter(name, _trim(blocks), in_part, line, in_volume)
+        Chapter(name, trim_scene_breaks(blocks), in_part, line, in_volume)
         for name, in_part, line, blocks, in_volume in chapters
     ]
-    placed, front, back = _place_preamble(_trim(preamble), built, sections, ctx, title)
+    placed, front, back = _place_preamble(trim_scene_breaks(preamble), built, sections, ctx, title)
     return Structure(placed, front, back, tuple(contents))
 
 
@@ -227,15 +228,5 @@ def _opens_part(
             return draft.kind is Kind.CHAPTER and not awaiting
         return draft.kind in (Kind.CHAPTER, Kind.FLEX)
     return False
-
-
-def _trim(blocks: list[Block]) -> tuple[Block, ...]:
-    """No scene break at the very start or end of a chapter."""
-    start, end = 0, len(blocks)
-    while start < end and isinstance(blocks[start], SceneBreak):
-        start += 1
-    while end > start and isinstance(blocks[end - 1], SceneBreak):
-        end -= 1
-    return tuple(blocks[start:end])
 
 
