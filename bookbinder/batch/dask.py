@@ -39,9 +39,9 @@ def _build(task: Task, env: dict[str, str | None]) -> BookResult:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    from bookbinder.covers import set_prefetch
+    from bookbinder.batch.worker import prepare_worker
 
-    set_prefetch(False)  # one thread per worker, one worker per core: a cover thread only contends
+    prepare_worker()  # once per worker process: see worker.py (Dask's allocator settings)
     source, options = task
     return build_one(source, options)
 

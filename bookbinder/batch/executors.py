@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -72,8 +71,10 @@ class ProcessExecutor:
 
 
 def executor_names() -> dict[str, str]:
-    """Installed executors: name -> "module:Class"."""
-    return {ep.name: ep.value for ep in entry_points(group=GROUP)}
+    """Installed executors: name -> "module:Class" (from the cached entry-point scan: no import)."""
+    from bookbinder import plugins
+
+    return plugins.targets(GROUP)
 
 
 def get_executor(name: str, settings: ExecutorSettings = ExecutorSettings()) -> Executor:
@@ -84,7 +85,9 @@ def get_executor(name: str, settings: ExecutorSettings = ExecutorSettings()) -> 
     }
     if name in builtin:  # no entry-point scan for the common case (start-up time)
         return builtin[name](settings)
-    found = {ep.name: ep for ep in entry_points(group=GROUP)}
+    from bookbinder import plugins
+
+    found = {entry.name: entry for entry in plugins.registered(GROUP)}
     if name not in found:
         known = ", ".join(sorted({*builtin, *found}))
         raise UsageError(f"unknown executor {name!r} (installed: {known})")

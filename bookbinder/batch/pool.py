@@ -81,15 +81,14 @@ def die_with_parent() -> None:
 
 
 def _child(conn: Connection, parent: int) -> None:
-    from bookbinder.covers import set_prefetch
+    from bookbinder.batch.worker import prepare_worker
 
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     die_with_parent()
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
-    # Every core already builds a book: a cover thread would add contention, not speed.
-    set_prefetch(False)
+    prepare_worker()
     while not _worker["stopping"]:
         try:
             task = conn.recv()

@@ -210,7 +210,7 @@ LAYERS: dict[str, set[str]] = {
         "readers", "writers", "covers", "metadata", "fsio", "errors", "model", "transforms", "sources",
     },
     "omnibus": {"pipeline", "transforms", "model"},
-    "batch": {"pipeline", "sources", "writers", "covers", "fsio", "errors", "model", "version"},
+    "batch": {"pipeline", "sources", "writers", "covers", "fsio", "errors", "model", "version", "plugins"},
     "check": {"errors"},  # preflight of finished EPUBs: reads files, never the model
     "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model", "check"},
     "cli": {"api", "errors", "version"},
