@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from bookbinder.errors import UsageError
 
@@ -92,7 +92,7 @@ def get_executor(name: str, settings: ExecutorSettings = ExecutorSettings()) -> 
         known = ", ".join(sorted({*builtin, *found}))
         raise UsageError(f"unknown executor {name!r} (installed: {known})")
     try:
-        cls = found[name].load()
+        cls = cast("Callable[[ExecutorSettings], Executor]", found[name].load())
     except ImportError as exc:
         raise UsageError(
             f"executor {name!r} needs a package that is not installed ({exc.name}); "
