@@ -32,7 +32,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.bench_report import Row, Settings, Timing, notes, table, targets
+from scripts.bench_report import (
+    Row,
+    Settings,
+    Timing,
+    notes,
+    readme_table,
+    replace_readme_table,
+    table,
+    targets,
+)
 from scripts.gen_manuscripts import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-peers", action="store_true", help="time bookbinder only")
     parser.add_argument("--only", default="", help="only single-file inputs whose name contains this")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md's performance table alone")
     args = parser.parse_args(argv)
     args.batch = args.batch if args.batch is not None else (100 if args.quick else 1000)
     args.peer_sample = max(1, min(args.peer_sample or (10 if args.quick else 40), args.batch))
@@ -306,14 +316,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         "bookbinder --version": timed_command([str(BOOKBINDER), "--version"], settings.runs),
     }
     rows, batch = single_rows(args, settings), batch_rows(args)
+    stamp = f"{'quick' if args.quick else 'full'} mode, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     report = "\n\n".join(
         [
-            f"# bookbinder benchmark ({'quick' if args.quick else 'full'} mode, "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+            f"# bookbinder benchmark ({stamp})",
             header,
             table([*rows, *batch], settings),
             notes(settings, startup),
-            targets(rows, batch, settings),
+            targets(rows, batch, settings, startup),
             reader_rows(settings),
             f"Whole benchmark: {time.perf_counter() - start:.0f} s.",
         ]
@@ -322,6 +332,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
+    readme = ROOT / "README.md"
+    if not args.no_readme and not args.only:  # a partial run does not stand for the whole table
+        text = readme.read_text(encoding="utf-8")
+        updated = replace_readme_table(text, readme_table(rows, batch, startup, stamp))
+        if updated != text:
+            readme.write_text(updated, encoding="utf-8")
+            print(f"updated the performance table in {readme}", file=sys.stderr)
 
 
 if __name__ == "__main__":
