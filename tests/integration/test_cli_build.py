@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from helpers.paths import books
 from helpers.plugins import toy_writer, write_stories
+from helpers.signals import ctrl_c_reaches_it
 
 __all__ = ["toy_writer"]  # the fixture, used by name
 
@@ -161,6 +162,7 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path, jobs
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=ctrl_c_reaches_it,
     )
     deadline = time.monotonic() + 30
     while len(list(out.glob(".*.bookbinder-part"))) < jobs and time.monotonic() < deadline:
@@ -188,6 +190,7 @@ def test_interrupting_only_the_main_process_also_cleans_up(tmp_path: Path) -> No
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_reaches_it,
     )
     deadline = time.monotonic() + 30
     while len(list(out.glob(".*.bookbinder-part"))) < 2 and time.monotonic() < deadline:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers.paths import ROOT
+from helpers.signals import ctrl_c_reaches_it
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -191,6 +192,7 @@ def test_interrupting_make_keeps_finished_books(project: dict[str, Path]) -> Non
         text=True,
         env=env,
         start_new_session=True,
+        preexec_fn=ctrl_c_reaches_it,
     )
     def complete() -> set[str]:
         """Books with every format in place: a book still writing its EPUB after its PDF is not
