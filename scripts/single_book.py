@@ -59,7 +59,7 @@ def rows(manuscript: Path, work: Path, bb: list[str]) -> dict[str, list[str]]:
         "bookbinder -> EPUB + PDF": [*bb, "build", "-q", "-o", "bb", source.name],
     }
     if shutil.which("pandoc"):
-        found["pandoc -> EPUB"] = ["pandoc", "-f", "markdown", "-o", "p.epub", source.name]
+        found["pandoc -> EPUB"] = ["pandoc", "-f", "commonmark", source.name, "-o", "p.epub"]
     return found
 
 
