@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -73,6 +72,8 @@ class ProcessExecutor:
 
 def executor_names() -> dict[str, str]:
     """Installed executors: name -> "module:Class"."""
+    from importlib.metadata import entry_points  # ~20 ms (email, zipfile): only off the common path
+
     return {ep.name: ep.value for ep in entry_points(group=GROUP)}
 
 
@@ -84,6 +85,8 @@ def get_executor(name: str, settings: ExecutorSettings = ExecutorSettings()) -> 
     }
     if name in builtin:  # no entry-point scan for the common case (start-up time)
         return builtin[name](settings)
+    from importlib.metadata import entry_points
+
     found = {ep.name: ep for ep in entry_points(group=GROUP)}
     if name not in found:
         known = ", ".join(sorted({*builtin, *found}))
