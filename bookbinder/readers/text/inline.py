@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bookbinder.model import Span, Style
 
@@ -95,7 +96,7 @@ def _styled_runs(text: str) -> list[tuple[str, Style]]:
         hidden += [(opener.start, opener.start + opener.length), (closer.start, closer.start + closer.length)]
     edges = sorted({0, len(text), *(i for span in hidden for i in span)})
     out: list[tuple[str, Style]] = []
-    for start, end in zip(edges, edges[1:], strict=False):
+    for start, end in pairwise(edges):
         if any(a <= start < b for a, b in hidden):
             continue
         style = _PLAIN
