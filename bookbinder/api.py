@@ -12,17 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bookbinder.metadata import RawValue
-from bookbinder.metadata.overrides import overrides as metadata_overrides
 from bookbinder.pipeline import (
     DEFAULT_FORMATS,
     BookResult,
     BuildOptions,
-    NotesPolicy,
-    Option,
     Plan,
     Plugin,
-    Reading,
     catalogue_warnings,
     expand_inputs,
     explain_headings,
@@ -51,7 +46,11 @@ if TYPE_CHECKING:
     from bookbinder.check import CHECKS as CHECKS
     from bookbinder.check import Report as Report
     from bookbinder.check import check_books as check_books
+    from bookbinder.metadata import RawValue
     from bookbinder.omnibus import build_omnibus as build_omnibus
+    from bookbinder.pipeline import NotesPolicy as NotesPolicy
+    from bookbinder.pipeline import Option as Option
+    from bookbinder.pipeline import Reading as Reading
 
 # Names imported on first use (``module.__getattr__``): a build never pays for the preflight
 # checks, the omnibus, or the executor seam's entry-point lookup at start-up.
@@ -61,6 +60,9 @@ _LAZY = {
     "check_books": "bookbinder.check",
     "build_omnibus": "bookbinder.omnibus",
     "Executor": "bookbinder.batch.executors",
+    "NotesPolicy": "bookbinder.pipeline",
+    "Option": "bookbinder.pipeline",
+    "Reading": "bookbinder.pipeline",
 }
 
 __all__ = [
@@ -117,6 +119,13 @@ if not TYPE_CHECKING:  # mypy sees the imports above instead, and still checks e
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+
+
+def metadata_overrides(given: Mapping[str, Any]) -> dict[str, RawValue]:
+    """The metadata options given (``--title``, ``--meta KEY=VALUE``...) as one raw layer."""
+    from bookbinder.metadata.overrides import overrides
+
+    return overrides(given)
 
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:
