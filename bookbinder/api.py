@@ -12,24 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bookbinder.batch.executors import Executor  # the seam's protocol (a light module)
-
-# `bookbinder check`: preflight of finished EPUBs (explicit re-exports)
-from bookbinder.check import CHECKS as CHECKS
-from bookbinder.check import Report as Report
-from bookbinder.check import check_books as check_books
-from bookbinder.metadata import RawValue
-from bookbinder.metadata.overrides import overrides as metadata_overrides
-from bookbinder.omnibus import build_omnibus
 from bookbinder.pipeline import (
     DEFAULT_FORMATS,
     BookResult,
     BuildOptions,
-    NotesPolicy,
-    Option,
     Plan,
     Plugin,
-    Reading,
     catalogue_warnings,
     expand_inputs,
     explain_headings,
@@ -50,10 +38,35 @@ from bookbinder.pipeline import (
 from bookbinder.pipeline import build_one as build
 
 if TYPE_CHECKING:
+    from bookbinder.batch.executors import Executor
     from bookbinder.batch.log import BuildLog
     from bookbinder.batch.summary import Summary
 
+    # `bookbinder check`: preflight of finished EPUBs (explicit re-exports)
+    from bookbinder.check import CHECKS as CHECKS
+    from bookbinder.check import Report as Report
+    from bookbinder.check import check_books as check_books
+    from bookbinder.metadata import RawValue
+    from bookbinder.omnibus import build_omnibus as build_omnibus
+    from bookbinder.pipeline import NotesPolicy as NotesPolicy
+    from bookbinder.pipeline import Option as Option
+    from bookbinder.pipeline import Reading as Reading
+
+# Names imported on first use (``module.__getattr__``): a build never pays for the preflight
+# checks, the omnibus, or the executor seam's entry-point lookup at start-up.
+_LAZY = {
+    "CHECKS": "bookbinder.check",
+    "Report": "bookbinder.check",
+    "check_books": "bookbinder.check",
+    "build_omnibus": "bookbinder.omnibus",
+    "Executor": "bookbinder.batch.executors",
+    "NotesPolicy": "bookbinder.pipeline",
+    "Option": "bookbinder.pipeline",
+    "Reading": "bookbinder.pipeline",
+}
+
 __all__ = [
+    "CHECKS",
     "DEFAULT_FORMATS",
     "BookResult",
     "BuildOptions",
@@ -64,11 +77,13 @@ __all__ = [
     "Plan",
     "Plugin",
     "Reading",
+    "Report",
     "build",
     "build_log",
     "build_many",
     "build_omnibus",
     "catalogue_warnings",
+    "check_books",
     "default_jobs",
     "executor",
     "expand_inputs",
@@ -93,6 +108,24 @@ __all__ = [
     "write_sidecar",
     "writer_options",
 ]
+
+if not TYPE_CHECKING:  # mypy sees the imports above instead, and still checks every api.NAME
+
+    def __getattr__(name: str) -> Any:
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+
+
+def metadata_overrides(given: Mapping[str, Any]) -> dict[str, RawValue]:
+    """The metadata options given (``--title``, ``--meta KEY=VALUE``...) as one raw layer."""
+    from bookbinder.metadata.overrides import overrides
+
+    return overrides(given)
 
 
 def iter_build(sources: Sequence[Path], options: BuildOptions, jobs: int = 1) -> Iterator[BookResult]:

@@ -113,9 +113,13 @@ _TEMP_NAME = re.compile(r"^\..+\.([A-Za-z0-9_-]*)-(\d+)\.[^.]+" + re.escape(TEMP
 
 
 def _host() -> str:
-    import socket
+    if hasattr(os, "uname"):  # POSIX: the same name as socket.gethostname(), without importing socket
+        name = os.uname().nodename
+    else:
+        import socket
 
-    return re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40]
+        name = socket.gethostname()
+    return re.sub(r"[^A-Za-z0-9_]", "_", name)[:40]
 
 
 @contextlib.contextmanager

@@ -12,22 +12,38 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bookbinder.errors import BookbinderError, ExitCode, OutputError, UsageError
 from bookbinder.fsio import atomic_target, ensure_directory, read_input, safe_stem
-from bookbinder.metadata import RawValue
-from bookbinder.metadata.sidecars import outer_layers
-from bookbinder.model import Manuscript, Metadata
 from bookbinder.readers import ReadContext, lift_options, reader_for, suffixes
-from bookbinder.readers.reading import Reading
 from bookbinder.sources import expand_inputs, iter_inputs
-from bookbinder.transforms.notes import NotesPolicy
-from bookbinder.writers.options import Option
 
 if TYPE_CHECKING:
     from bookbinder.covers import CoverArt
+    from bookbinder.metadata import RawValue
+    from bookbinder.model import Manuscript, Metadata
+    from bookbinder.readers.reading import Reading
+    from bookbinder.transforms.notes import NotesPolicy
     from bookbinder.writers import Writer
+    from bookbinder.writers.options import Option
+else:
+    # Re-exported on first use: `bookbinder suffixes` and `formats` (make runs the first on every
+    # call) never import the model, the metadata resolution or the transforms.
+    _LAZY = {
+        "Reading": "bookbinder.readers.reading",
+        "NotesPolicy": "bookbinder.transforms.notes",
+        "Option": "bookbinder.writers.options",
+    }
+
+    def __getattr__(name: str) -> Any:
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -114,6 +130,8 @@ def read(
     reader_options: Mapping[str, str] | None = None,
 ) -> Reading:
     """Read one manuscript file into a Reading (manuscript + encoding, mode, warnings)."""
+    from bookbinder.metadata.sidecars import outer_layers
+
     data = read_input(path)
     reader = reader_for(path)
     layers, options = lift_options(reader, outer_layers(path, overrides), reader_options or {})

@@ -7,7 +7,8 @@ which a loaded shared machine disturbs far less than wall time. Prints a Markdow
 
     .venv/bin/python -m scripts.single_book [--runs 9] [MANUSCRIPT]
 
-The default manuscript is the first file in ../shared/seeds (else seeds/).
+The default manuscript is the first file in ../shared/seeds (or ../../shared/seeds from a worktree;
+else seeds/).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ BOOKBINDER = [str(Path(sys.executable).parent / "bookbinder")]
 
 
 def first_seed() -> Path:
-    for folder in (ROOT.parent / "shared" / "seeds", ROOT / "seeds"):
+    # ../shared beside the checkout, or beside the folder of worktrees (/work/wt/NAME -> /work/shared)
+    for folder in (*(p / "shared" / "seeds" for p in ROOT.parents[:2]), ROOT / "seeds"):
         found = sorted(p for p in folder.glob("*") if p.suffix in {".txt", ".md"}) if folder.is_dir() else []
         if found:
             return found[0]
@@ -59,7 +61,7 @@ def rows(manuscript: Path, work: Path, bb: list[str]) -> dict[str, list[str]]:
         "bookbinder -> EPUB + PDF": [*bb, "build", "-q", "-o", "bb", source.name],
     }
     if shutil.which("pandoc"):
-        found["pandoc -> EPUB"] = ["pandoc", "-f", "markdown", "-o", "p.epub", source.name]
+        found["pandoc -> EPUB"] = ["pandoc", "-f", "commonmark", source.name, "-o", "p.epub"]
     return found
 
 

@@ -10,13 +10,16 @@ show it); CSS only places it.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from bookbinder.styles import Style, get
 
+# Package data beside the EPUB writer; read as a file (importlib.resources costs ~3 ms to import).
+_BASE = Path(__file__).resolve().parent.parent / "writers" / "epub" / "templates" / "epub.css"
+
 
 def _base() -> str:
-    return files("bookbinder.writers.epub").joinpath("templates/epub.css").read_text(encoding="utf-8")
+    return _BASE.read_text(encoding="utf-8")
 
 
 def _rules(style: Style) -> str:

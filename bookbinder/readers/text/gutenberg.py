@@ -14,6 +14,7 @@ from bookbinder.metadata import Layer, RawValue
 from bookbinder.metadata.language import normalise_language
 from bookbinder.metadata.values import MONTHS
 from bookbinder.model import Source
+from bookbinder.readers.text.lazy import lazy_pattern
 
 _START = re.compile(
     # "*** START OF THIS PROJECT GUTENBERG EBOOK X ***"; pre-2000 files end their header with
@@ -21,12 +22,12 @@ _START = re.compile(
     r"^[ \t]*(?:\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*[ \t]*THE SMALL PRINT)[^\n]*$",
     re.I | re.M,
 )
-_END = re.compile(
+_END = lazy_pattern(
     r"^[ \t]*(?:\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg)",
     re.I | re.M,
 )
-_FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}):[ \t]*(.*)$")
-_EBOOK_NUMBER = re.compile(r"\[(?:E-?Book|Etext)\s*#\s*(\d+)\]", re.I)
+_FIELD = lazy_pattern(r"^([A-Z][A-Za-z ]{1,30}):[ \t]*(.*)$")
+_EBOOK_NUMBER = lazy_pattern(r"\[(?:E-?Book|Etext)\s*#\s*(\d+)\]", re.I)
 # Header fields we take, in the header's words -> the metadata key.
 FIELDS = {
     "title": "title",
@@ -36,7 +37,7 @@ FIELDS = {
     "translator": "translator",
     "translators": "translator",
 }
-_DATE = re.compile(
+_DATE = lazy_pattern(
     r"(?:(?P<month>[A-Za-z]+)\.?\s+(?:(?P<day>\d{1,2}),?\s+)?|(?P<mo2>[A-Za-z]+),\s*)?(?P<year>\d{4})"
 )
 HEADER_TITLE = "Project Gutenberg header"
@@ -72,29 +73,29 @@ def unwrap_gutenberg(text: str) -> Wrapped | None:
 
 
 def _find_end(text: str, pos: int) -> re.Match[str] | None:
-    """``_END.search(text, pos)``, ten times faster: a multi-line ``^`` makes the regex engine
+    """``_END().search(text, pos)``, ten times faster: a multi-line ``^`` makes the regex engine
     try every position of a 3 MB novel, so candidates are found by a newline-led prefilter."""
     if pos == 0 or text[pos - 1 : pos] == "\n":  # pos itself starts a line
-        found = _END.match(text, pos)
+        found = _END().match(text, pos)
         if found is not None:
             return found
-    for candidate in _END_CANDIDATE.finditer(text, pos):
-        found = _END.match(text, candidate.end())
+    for candidate in _END_CANDIDATE().finditer(text, pos):
+        found = _END().match(text, candidate.end())
         if found is not None:
             return found
     return None
 
 
-_END_CANDIDATE = re.compile(r"\n(?=[ \t]*(?:\*{3}|end of))", re.I)
+_END_CANDIDATE = lazy_pattern(r"\n(?=[ \t]*(?:\*{3}|end of))", re.I)
 
 
 # The 1990s first line names the book: "The Project Gutenberg Etext of <title> by <author>".
-_ETEXT_OF = re.compile(
+_ETEXT_OF = lazy_pattern(
     r"(?:the\s+)?project\s+gutenberg'?s?\s+e-?(?:text|book)\s+of\s+(?P<title>.+?)(?:,?\s+by\s+(?P<author>.+?))?",
     re.IGNORECASE,
 )
 # What a header title says about the edition, not the book: ", Complete", ", v. 1, 2, 3, 4".
-_EDITION_SUFFIX = re.compile(
+_EDITION_SUFFIX = lazy_pattern(
     r",\s*(?:complete|(?:v|vol|vols|volumes?)\.?\s+[\dIVXLC]+(?:\s*(?:,|&|and|-)\s*[\dIVXLC]+)*)\.?$",
     re.IGNORECASE,
 )
@@ -105,7 +106,7 @@ def header_layer(header: tuple[str, ...]) -> Layer | None:
     values: dict[str, RawValue] = {}
     key: str | None = None
     for line in header:
-        found = _FIELD.match(line)
+        found = _FIELD().match(line)
         if found and found.group(1).lower() in FIELDS:
             key = FIELDS[found.group(1).lower()]
             values[key] = found.group(2).strip()
@@ -114,14 +115,14 @@ def header_layer(header: tuple[str, ...]) -> Layer | None:
         else:
             key = None
     first = next((line.strip(" *\t") for line in header if line.strip(" *\t")), "")
-    old_style = _ETEXT_OF.fullmatch(first)
+    old_style = _ETEXT_OF().fullmatch(first)
     if old_style and "title" not in values:  # "The Project Gutenberg Etext of Emma by Jane Austen"
         values["title"] = old_style.group("title").strip()
         if old_style.group("author") and "authors" not in values:
             values["authors"] = old_style.group("author").strip()
     if isinstance(values.get("title"), str):
-        values["title"] = _EDITION_SUFFIX.sub("", str(values["title"])).strip()
-    number = _EBOOK_NUMBER.search("\n".join(header))
+        values["title"] = _EDITION_SUFFIX().sub("", str(values["title"])).strip()
+    number = _EBOOK_NUMBER().search("\n".join(header))
     if number:
         values["source url"] = f"https://www.gutenberg.org/ebooks/{number.group(1)}"
     if isinstance(values.get("language"), str):
@@ -135,7 +136,7 @@ def header_layer(header: tuple[str, ...]) -> Layer | None:
 
 def w3c_date(text: str) -> str | None:
     """``June 17, 2008 [EBook #84]`` -> ``2008-06-17``; ``March, 1994`` -> ``1994-03``."""
-    found = _DATE.search(text)
+    found = _DATE().search(text)
     if not found:
         return None
     year = found.group("year")

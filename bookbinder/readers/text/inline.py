@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bookbinder.model import Span, Style
 
@@ -46,15 +47,13 @@ def _wordish(ch: str | None) -> bool:
     )
 
 
+_MARKERS = re.compile(r"\*+|_+")
+
+
 def _runs(text: str) -> list[_Run]:
-    shielded = [False] * len(text)
-    for m in _SHIELD.finditer(text):
-        shielded[m.start():m.end()] = [True] * (m.end() - m.start())
-    runs = []
-    for m in re.finditer(r"\*+|_+", text):
-        if not shielded[m.start()]:
-            runs.append(_Run(m.start(), m.end() - m.start(), m.group()[0]))
-    return runs
+    shields = [m.span() for m in _SHIELD.finditer(text)]  # usually none
+    return [_Run(m.start(), m.end() - m.start(), m.group()[0]) for m in _MARKERS.finditer(text)
+            if not any(a <= m.start() < b for a, b in shields)]
 
 
 def _match_delimiters(text: str) -> list[tuple[_Run, _Run]]:
@@ -88,23 +87,26 @@ def _styled_runs(text: str) -> list[tuple[str, Style]]:
     pairs = _match_delimiters(text) if ("*" in text or "_" in text) else []
     if not pairs:
         return [(text, Style.PLAIN)] if text else []
-    styles = [Style.PLAIN] * len(text)
-    hidden = [False] * len(text)
+    # Style and visibility change only at the markers' edges: work per segment between edges,
+    # not per character (a paragraph is hundreds of characters, its markers a handful).
+    styled: list[tuple[int, int, Style]] = []  # (start, end, style) of each pair's inside
+    hidden: list[tuple[int, int]] = []  # the markers themselves
     for opener, closer in pairs:
-        style = _STYLE_FOR_RUN[opener.length]
-        for i in range(opener.start + opener.length, closer.start):
-            styles[i] |= style
-        for i in (*range(opener.start, opener.start + opener.length),
-                  *range(closer.start, closer.start + closer.length)):
-            hidden[i] = True
+        styled.append((opener.start + opener.length, closer.start, _STYLE_FOR_RUN[opener.length]))
+        hidden += [(opener.start, opener.start + opener.length), (closer.start, closer.start + closer.length)]
+    edges = sorted({0, len(text), *(i for span in hidden for i in span)})
     out: list[tuple[str, Style]] = []
-    for ch, style, gone in zip(text, styles, hidden, strict=True):
-        if gone:
+    for start, end in pairwise(edges):
+        if any(a <= start < b for a, b in hidden):
             continue
+        style = _PLAIN
+        for a, b, added in styled:
+            if a <= start < b:
+                style |= added
         if out and out[-1][1] == style:
-            out[-1] = (out[-1][0] + ch, style)
+            out[-1] = (out[-1][0] + text[start:end], style)
         else:
-            out.append((ch, style))
+            out.append((text[start:end], style))
     return out
 
 

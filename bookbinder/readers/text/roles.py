@@ -12,6 +12,7 @@ import re
 
 from bookbinder.model import Paragraph, Role, Span, Style
 from bookbinder.readers.text.drafts import Context, Draft, Heading
+from bookbinder.readers.text.lazy import lazy_pattern
 from bookbinder.readers.text.sequences import candidate, fold
 
 _CAPTION = re.compile(r"\[\s*(?:illustration|picture|image|figure)\b.*\]", re.IGNORECASE | re.DOTALL)
@@ -22,8 +23,8 @@ _PLAY_WORDS = frozenset(
     fold(word)
     for word in ("act", "scene", "acte", "scène", "akt", "szene", "atto", "scena", "escena", "acto")
 )
-_SPEAKER = re.compile(r"[^\W\d_][^\W\d_ .'’-]*(?:[ '’-][^\W\d_]+){0,3}\.")
-_STAGE = re.compile(r"\[[^\[\]]+\]\.?", re.DOTALL)
+_SPEAKER = lazy_pattern(r"[^\W\d_][^\W\d_ .'’-]*(?:[ '’-][^\W\d_]+){0,3}\.")
+_STAGE = lazy_pattern(r"\[[^\[\]]+\]\.?", re.DOTALL)
 
 
 def roles(drafts: list[Draft], ctx: Context) -> list[Draft]:
@@ -46,7 +47,7 @@ def roles(drafts: list[Draft], ctx: Context) -> list[Draft]:
             out.append(_with_role(draft, Role.CAPTION))
         elif index - 1 >= last - 2 and fold(text.rstrip(".")) in _CLOSING:
             out.append(_with_role(draft, Role.CENTERED))
-        elif play and _STAGE.fullmatch(text):
+        elif play and _STAGE().fullmatch(text):
             out.append(_with_role(draft, Role.STAGE))
         elif play and _speaker(text) and index < len(drafts) and _speech(drafts[index]):
             speech = drafts[index]
@@ -61,13 +62,13 @@ def roles(drafts: list[Draft], ctx: Context) -> list[Draft]:
     return out
 
 
-_LEADING_SPEAKER = re.compile(r"([^\W\d_][^\W\d_ '’-]*(?:[ '’-][^\W\d_]+){0,3}\.)([ \n]+)(?=\S)")
+_LEADING_SPEAKER = lazy_pattern(r"([^\W\d_][^\W\d_ '’-]*(?:[ '’-][^\W\d_]+){0,3}\.)([ \n]+)(?=\S)")
 
 
 def _led_by_speaker(para: Paragraph) -> Paragraph | None:
     """``FIRST WITCH.`` heading the lines of its speech in one paragraph: a SPEECH paragraph."""
     first = para.spans[0]
-    found = _LEADING_SPEAKER.match(first.text)
+    found = _LEADING_SPEAKER().match(first.text)
     if first.style is not Style.PLAIN or found is None or not found.group(1).isupper():
         return None
     rest = Span(first.text[found.end() :], first.style)
@@ -77,7 +78,7 @@ def _led_by_speaker(para: Paragraph) -> Paragraph | None:
 
 def _speaker(text: str) -> bool:
     """A name in capitals on its own line, ending in a full stop: ``FIRST WITCH.``"""
-    return len(text) <= 40 and text.isupper() and _SPEAKER.fullmatch(text) is not None
+    return len(text) <= 40 and text.isupper() and _SPEAKER().fullmatch(text) is not None
 
 
 def _speech(draft: Draft) -> bool:
