@@ -34,7 +34,11 @@ MAX_COVER_PIXELS = 64_000_000  # 8000 x 8000; beyond that an image is a mistake 
 # 8000 x 8000 RGB, or 5600 x 5600 RGBA (whose reduction needs a second copy).
 MAX_DECODED_BYTES = 256_000_000
 CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather than cut art off
-EBOOK_COVER = (1600, 2560)  # KDP's and Google's 5:8 ebook cover, in pixels: the EPUB's and `cover`'s
+EBOOK_COVER = (1600, 2560)  # KDP's and Google's 5:8 ebook cover, in pixels: `bookbinder cover`'s
+# Screens get EBOOK_COVER's 5:8 a little smaller, under Apple's 4-megapixel best practice for EPUB
+# covers (1560 x 2496); the screen PDF's cover page has the same width, so one painted design serves both.
+_SCREEN_SCALE = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
+SCREEN_COVER = (round(EBOOK_COVER[0] * _SCREEN_SCALE / 8) * 8, round(EBOOK_COVER[1] * _SCREEN_SCALE / 8) * 8)
 VALIDATION_SIZE = EBOOK_COVER  # no writer needs more of a user image than this
 DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
 
@@ -272,10 +276,13 @@ class CoverArt:
             threading.Thread(target=_run_prefetch, args=(jobs,), name="cover", daemon=True).start()
 
     def _encode(self, width: int, height: int) -> bytes:
-        out = io.BytesIO()
-        # No EXIF, no ICC (the pixels are sRGB), baseline, 4:4:4 so coloured type stays crisp.
-        self.picture(width, height).save(out, "JPEG", quality=90, subsampling=0, optimize=False)
-        return out.getvalue()
+        from bookbinder.covers import jpeg
+
+        if self.image is None and min(width, height) >= DESIGN_MIN_SIDE:
+            from bookbinder.covers.sizes import designed_jpeg
+
+            return designed_jpeg(self, self.metadata, width, height, CROP_TOLERANCE)
+        return jpeg.encode(self.picture(width, height))
 
     def warnings(self) -> tuple[str, ...]:
         """Characters of the generated cover's words that no installed font can draw (shown as boxes)."""

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bookbinder.covers import EBOOK_COVER
+from bookbinder.covers import SCREEN_COVER
 from bookbinder.metadata.display import about_rows, has_about, series_line, series_number, title_page_authors
 from bookbinder.model import Metadata
 from bookbinder.toc import TocEntry
 from bookbinder.writers.xhtml import attr, escape, toc_list
 
-# The EPUB asks for EBOOK_COVER's 5:8 shape a little smaller: under Apple's 4-megapixel best practice.
-_SCALE = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
-COVER_WIDTH, COVER_HEIGHT = round(EBOOK_COVER[0] * _SCALE / 8) * 8, round(EBOOK_COVER[1] * _SCALE / 8) * 8
+COVER_WIDTH, COVER_HEIGHT = SCREEN_COVER  # 5:8, under Apple's 4-megapixel best practice
 __all__ = ["has_about", "series_line", "series_number"]  # used through this module by the writer
 
 

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
 
 from bookbinder import styles as book_designs
+from bookbinder.covers import SCREEN_COVER
 from bookbinder.metadata.display import edition_line
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
 from bookbinder.version import __version__
@@ -34,7 +35,7 @@ from bookbinder.writers.pdf.typesetter import Typesetter
 
 PROFILES = ("screen", "print")
 PAPERS = ("white", "cream")  # paper stock, for the print cover's spine width
-COVER_WIDTH_PX = 1600
+COVER_WIDTH_PX = SCREEN_COVER[0]  # the EPUB cover's width: the cover page is cut from the same design
 
 
 def _timestamp(moment: datetime) -> TimeStamp:
