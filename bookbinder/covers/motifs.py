@@ -142,7 +142,6 @@ def sunset(
     draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str, mark: str
 ) -> None:
     """A large sun cut by horizontal bars, over a horizon."""
-    draw.rectangle((0, 0, w, h), fill=p.motif[0])
     radius = min(w, h) * rng.uniform(0.32, 0.42)
     cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.5, 0.62)
     draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=p.motif[1])
@@ -207,7 +206,6 @@ def peaks(
     draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str, mark: str
 ) -> None:
     """Layered ridges under a low moon; the nearest ridge is the text's own field colour."""
-    draw.rectangle((0, 0, w, h), fill=p.motif[3])
     radius = min(w, h) * rng.uniform(0.1, 0.16)
     cx, cy = w * rng.uniform(0.2, 0.8), h * rng.uniform(0.2, 0.35)
     draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=p.motif[1])
@@ -229,7 +227,6 @@ def waves(
     draw: ImageDraw.ImageDraw, w: int, h: int, p: Palette, rng: random.Random, side: str, mark: str
 ) -> None:
     """Rolling bands of colour, the nearest one the text's own field colour when the band is on top."""
-    draw.rectangle((0, 0, w, h), fill=p.motif[3])
     layers = [p.motif[1], p.motif[2], p.motif[0], p.field if side == "top" else p.motif[1]]
     period = w * rng.uniform(0.6, 1.1)
     for depth, colour in enumerate(layers):
@@ -279,6 +276,8 @@ def initial(
 
 MOTIFS: tuple[Motif, ...] = (rings, stripes, sunset, mosaic, peaks, waves, dots, initial)
 SEAMLESS_ON_TOP = (sunset, peaks, waves)  # their foot is the text's field colour: no seam needed
+# The motif colour a band starts as (else motif[0]): filling it once, not a second time in the motif.
+SKY: dict[Motif, int] = {peaks: 3, waves: 3}
 
 
 def paint_motif(
@@ -286,6 +285,6 @@ def paint_motif(
 ) -> Image.Image:
     """The motif at ``size``, drawn supersampled and reduced so its edges are smooth."""
     w, h = (max(v, 1) * SUPERSAMPLE for v in size)
-    band = Image.new("RGB", (w, h), palette.motif[0])
+    band = Image.new("RGB", (w, h), palette.motif[SKY.get(motif, 0)])
     motif(ImageDraw.Draw(band), w, h, palette, rng, side, mark)
     return band.reduce(SUPERSAMPLE)

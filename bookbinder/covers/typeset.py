@@ -22,8 +22,12 @@ from bookbinder.fonts.cmap import read_cmap
 FontFace = ImageFont.FreeTypeFont
 
 
+@lru_cache(maxsize=8)
 def font_chain(style: str) -> tuple[Path, ...]:
-    """Candidate font files for ``style``, best first: the book face, then the one fallback chain."""
+    """Candidate font files for ``style``, best first: the book face, then the one fallback chain.
+
+    Kept per process: finding them looks up a package and stats files each time (~2 ms a cover).
+    """
     return fonts.font_chain(style)
 
 
@@ -49,6 +53,7 @@ def missing_glyphs(text: str, path: Path) -> str:
     return "".join(sorted(chr(cp) for cp in _drawable(text) - _cmap(path)))
 
 
+@lru_cache(maxsize=256)
 def choose_font(text: str, style: str) -> Path:
     """The first font in the chain that draws every character, else the one missing fewest."""
     chain = font_chain(style)
@@ -133,20 +138,24 @@ class _Measured:
     tokens: tuple[tuple[str, bool], ...]
     widths: tuple[float, ...]
     space: float
+    longest: float  # the widest token before any was cut
 
     @classmethod
     def of(cls, font: FontFace, text: str, width: float, tracking: float) -> _Measured:
         found: list[tuple[str, bool]] = []
+        widths: list[float] = []
+        longest = 0.0
         for token, space in tokens(text):
-            if line_width(font, token, tracking) <= width:
+            token_width = line_width(font, token, tracking)  # each token measured once
+            longest = max(longest, token_width)
+            if token_width <= width:
                 found.append((token, space))
+                widths.append(token_width)
             else:
-                found += [
-                    (piece, space and i == 0)
-                    for i, piece in enumerate(_split_long(font, token, width, tracking))
-                ]
-        widths = tuple(line_width(font, token, tracking) for token, _ in found)
-        return cls(tuple(found), widths, float(font.getlength(" ")) + 2 * tracking)
+                for i, piece in enumerate(_split_long(font, token, width, tracking)):
+                    found.append((piece, space and i == 0))
+                    widths.append(line_width(font, piece, tracking))
+        return cls(tuple(found), tuple(widths), float(font.getlength(" ")) + 2 * tracking, longest)
 
     def breaks(self, width: float) -> list[tuple[int, int]]:
         """Greedy line ranges (start, end) of token indices filling up to ``width``."""
@@ -180,7 +189,10 @@ def greedy_wrap(font: FontFace, text: str, width: float, tracking: float = 0.0) 
 
 def balanced_wrap(font: FontFace, text: str, width: float, tracking: float = 0.0) -> list[str]:
     """As few lines as greedy filling needs, but with the narrowest width that keeps that count."""
-    measured = _Measured.of(font, text, width, tracking)
+    return _balanced(_Measured.of(font, text, width, tracking), width)
+
+
+def _balanced(measured: _Measured, width: float) -> list[str]:
     count = len(measured.breaks(width))
     if count < 2:
         return [measured.text(a, b) for a, b in measured.breaks(width)]
@@ -267,18 +279,22 @@ def fit_text(
     when even a single word is wider than the box at the size that fits.
     """
     path = choose_font(text, style)
+    tried: dict[int, tuple[Fitted, float]] = {}  # the search asks about the same sizes again
+
+    def measure(size: int) -> tuple[Fitted, float]:
+        if size not in tried:
+            measured = _Measured.of(face(path, size), text, width, tracking * size)
+            lines = tuple(_balanced(measured, width))
+            tried[size] = Fitted(lines, path, size, leading, tracking), measured.longest
+        return tried[size]
 
     def attempt(size: int) -> Fitted:
-        font = face(path, size)
-        lines = balanced_wrap(font, text, width, tracking * size)
-        return Fitted(tuple(lines), path, size, leading, tracking)
+        return measure(size)[0]
 
     def fits(size: int, whole_words: bool) -> bool:
-        fitted = attempt(size)
+        fitted, longest = measure(size)
         if fitted.height > height or len(fitted.lines) > max_lines or fitted.width() > width:
             return False
-        font = face(path, size)
-        longest = max((line_width(font, tok, tracking * size) for tok, _ in tokens(text)), default=0.0)
         return not whole_words or longest <= width
 
     def fewer_lines_than(count: int, size: int) -> bool:
