@@ -208,6 +208,14 @@ class Generated:
     palette: Palette
     boxes: tuple[tuple[str, Box], ...]  # (role, ink box of one line)
 
+    def painted_rows(self) -> list[tuple[int, int]]:
+        """Spans of rows (top, bottom) holding anything but the plain field: the band with its seam,
+        the rule, each line of text; two rows either side for the seam's and the rule's last row."""
+        boxes = [self.plan.band, *(box for _, box in self.boxes)]
+        if self.plan.rule:
+            boxes.append(self.plan.rule)
+        return [(box[1] - 2, box[3] + 2) for box in boxes]
+
 
 COVER_TEXT_LIMIT = 200  # characters; the title page carries the full text
 

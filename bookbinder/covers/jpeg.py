@@ -27,29 +27,76 @@ def encode(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def encode_rows(image: Image.Image, painted: list[tuple[int, int]], ground: tuple[int, int, int]) -> bytes:
+    """``encode(image)``'s bytes exactly, for an image that is plain ``ground`` outside the row spans
+    ``painted``: only those rows go through colour conversion and the DCT (the cost of encoding,
+    whatever the content); every plain row of blocks is the same few bytes, encoded once."""
+    width, height = image.size
+    rows = -(-height // BLOCK)
+    busy = [False] * rows
+    for top, bottom in painted:
+        for row in range(max(top, 0) // BLOCK, min(-(-bottom // BLOCK), rows)):
+            busy[row] = True
+    if sum(busy) > rows * 0.9:
+        return encode(image)
+    plain = _split(encode(Image.new("RGB", (width, BLOCK), ground)))
+    if plain is None:  # a Pillow that writes no restart markers
+        return encode(image)
+    head, rest, (plain_row,) = plain
+    segments: list[bytes] = []
+    row = 0
+    while row < rows:
+        if not busy[row]:
+            segments.append(plain_row)
+            row += 1
+            continue
+        end = row
+        while end < rows and busy[end]:
+            end += 1
+        run = _split(encode(image.crop((0, row * BLOCK, width, min(end * BLOCK, height)))))
+        if run is None:
+            return encode(image)
+        segments += run[2]
+        row = end
+    return _join(head, rest, height, segments)
+
+
 def cut_rows(data: bytes, top: int, height: int) -> bytes | None:
     """Rows ``top`` to ``top + height`` of the JPEG ``data`` as a JPEG, or None when ``data`` cannot
     be cut losslessly (not one of ``encode``'s: no restart marker per row, subsampled, progressive)
     or ``top`` is not on a block boundary."""
+    split = _split(data)
+    if split is None or top % BLOCK or height < 1:
+        return None
+    head, rest, segments = split
+    if top + height > len(segments) * BLOCK:
+        return None
+    return _join(head, rest, height, segments[top // BLOCK : -(-(top + height) // BLOCK)])
+
+
+def _split(data: bytes) -> tuple[bytes, bytes, list[bytes]] | None:
+    """A JPEG that can be cut as (its header up to the height, the header after it, each block row's
+    entropy-coded bytes), or None."""
     header = _header(data)
-    if header is None or top % BLOCK or height < 1:
+    if header is None:
         return None
-    sof, scan, width, full_height = header
-    if top + height > full_height:
-        return None
+    sof, scan, _width, height = header
     stops = [m.start() for m in _RST.finditer(data, scan)]
-    rows = -(-full_height // BLOCK)
     end = data.rfind(_EOI)
-    if len(stops) != rows - 1 or end < scan:
+    if len(stops) != -(-height // BLOCK) - 1 or end < scan:
         return None
     starts = [scan, *(stop + 2 for stop in stops)]
-    ends = [*stops, end]
-    first, last = top // BLOCK, -(-(top + height) // BLOCK)
-    parts = [data[:sof + 5], height.to_bytes(2, "big"), data[sof + 7:scan]]
-    for index, row in enumerate(range(first, last)):
+    segments = [data[a:b] for a, b in zip(starts, [*stops, end], strict=True)]
+    return data[: sof + 5], data[sof + 7 : scan], segments
+
+
+def _join(head: bytes, rest: bytes, height: int, segments: list[bytes]) -> bytes:
+    """A JPEG of ``height`` rows from its header and block rows, restart markers numbered afresh."""
+    parts = [head, height.to_bytes(2, "big"), rest]
+    for index, segment in enumerate(segments):
         if index:
             parts.append(bytes((0xFF, 0xD0 + (index - 1) % 8)))
-        parts.append(data[starts[row]:ends[row]])
+        parts.append(segment)
     parts.append(_EOI)
     return b"".join(parts)
 

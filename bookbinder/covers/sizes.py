@@ -91,7 +91,9 @@ def designed_jpeg(book: object, metadata: Metadata, width: int, height: int, tol
     memo = _memo(book)
     data = memo.get(("jpeg", painted.image.size))
     if not isinstance(data, bytes):
-        data = memo[("jpeg", painted.image.size)] = jpeg.encode(painted.image)
+        data = memo[("jpeg", painted.image.size)] = jpeg.encode_rows(
+            painted.image, painted.painted_rows(), painted.palette.field
+        )
     if top is None:
         return data
     cut = jpeg.cut_rows(data, top, height)  # None only with a Pillow that writes no restart markers
