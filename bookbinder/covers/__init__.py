@@ -21,7 +21,6 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
-from bookbinder.covers.typeset import contrast_ratio
 from bookbinder.errors import CoverError
 from bookbinder.model import Metadata
 
@@ -37,8 +36,11 @@ CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather t
 EBOOK_COVER = (1600, 2560)  # KDP's and Google's 5:8 ebook cover, in pixels: `bookbinder cover`'s
 # Screens get EBOOK_COVER's 5:8 a little smaller, under Apple's 4-megapixel best practice for EPUB
 # covers (1560 x 2496); the screen PDF's cover page has the same width, so one painted design serves both.
-_SCREEN_SCALE = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
-SCREEN_COVER = (round(EBOOK_COVER[0] * _SCREEN_SCALE / 8) * 8, round(EBOOK_COVER[1] * _SCREEN_SCALE / 8) * 8)
+_SCREEN_SCALE: float = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
+SCREEN_COVER: tuple[int, int] = (
+    round(EBOOK_COVER[0] * _SCREEN_SCALE / 8) * 8,
+    round(EBOOK_COVER[1] * _SCREEN_SCALE / 8) * 8,
+)
 VALIDATION_SIZE = EBOOK_COVER  # no writer needs more of a user image than this
 DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
 
@@ -306,6 +308,8 @@ class CoverArt:
 
             palette = choose_palette(design_rng(self.metadata))
             return palette.field, palette.ink, palette.accent
+        from bookbinder.covers.typeset import contrast_ratio
+
         background = edge_colour(load_user_cover(self.image, (64, 64)))
         # Pure black or white: one of them always reaches at least 4.58:1 on any background.
         ink: RGB = max(((0, 0, 0), (255, 255, 255)), key=lambda c: contrast_ratio(c, background))

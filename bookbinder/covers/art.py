@@ -12,7 +12,7 @@ import os
 import random
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, _imaging
 
 from bookbinder.covers.motifs import (
     MOTIFS,
@@ -249,8 +249,8 @@ BLOCKS_KEPT = 16
 
 def _reuse_pixel_memory() -> None:
     if "PILLOW_BLOCK_SIZE" not in os.environ and "PILLOW_BLOCKS_MAX" not in os.environ:
-        Image.core.set_block_size(PIXEL_BLOCK)
-        Image.core.set_blocks_max(BLOCKS_KEPT)
+        _imaging.set_block_size(PIXEL_BLOCK)
+        _imaging.set_blocks_max(BLOCKS_KEPT)
 
 
 def compose(metadata: Metadata, width: int, height: int) -> Generated:

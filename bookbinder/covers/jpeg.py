@@ -115,7 +115,7 @@ def _header(data: bytes) -> tuple[int, int, int, int] | None:
             if body[5] != 3 or any(body[7 + 3 * i] != 0x11 for i in range(3)):
                 return None
             sof = pos
-        elif kind in (0xC1, 0xC2, 0xC3) or 0xC5 <= kind <= 0xCF and kind not in (0xC8, 0xCC):
+        elif kind in (0xC1, 0xC2, 0xC3) or (0xC5 <= kind <= 0xCF and kind not in (0xC8, 0xCC)):
             return None  # progressive, lossless, arithmetic: not rows of restart segments
         elif kind == _DRI:
             interval = int.from_bytes(body[:2], "big")

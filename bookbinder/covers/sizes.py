@@ -55,8 +55,8 @@ def _cut_top(painted: Generated, height: int) -> int | None:
     block boundary, so the JPEG can be cut losslessly), or None when the cut would come within
     TEXT_MARGIN of a line of text or take more than BAND_KEPT of the band."""
     spare = painted.image.height - height
-    x0, y0, x1, y1 = painted.plan.band
-    if painted.plan.side not in ("top", "bottom") or spare > (y1 - y0) * BAND_KEPT:
+    _, band_top, _, band_bottom = painted.plan.band
+    if painted.plan.side not in ("top", "bottom") or spare > (band_bottom - band_top) * BAND_KEPT:
         return None
     top = spare // jpeg.BLOCK * jpeg.BLOCK if painted.plan.side == "top" else 0
     margin = TEXT_MARGIN * height
