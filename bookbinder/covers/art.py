@@ -264,10 +264,12 @@ def compose(metadata: Metadata, width: int, height: int) -> Generated:
     motif_rng = random.Random(rng.getrandbits(64))  # the same shapes at every size of this cover
     texts = cover_texts(metadata)
     plan = plan_cover(texts, (width, height), side, align)
-    image = Image.new("RGB", (width, height), palette.field)
     x0, y0, x1, y1 = plan.band
     mark = next((ch for ch in texts["title"] or "" if ch.isalnum()), "A").upper()
-    image.paste(paint_motif(motif, (x1 - x0, y1 - y0), palette, motif_rng, plan.side, mark), (x0, y0))
+    band = paint_motif(motif, (x1 - x0, y1 - y0), palette, motif_rng, plan.side, mark)
+    # The canvas after the band: it takes over the memory the supersampled band has just freed.
+    image = Image.new("RGB", (width, height), palette.field)
+    image.paste(band, (x0, y0))
     draw = ImageDraw.Draw(image)
     unit = min(width, height / 1.6)
     if not (plan.side == "top" and motif in SEAMLESS_ON_TOP):  # a thin seam where the motif meets the text
