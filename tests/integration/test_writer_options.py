@@ -10,6 +10,7 @@ import pytest
 from helpers.plugins import toy_writer, write_stories
 
 from bookbinder import api
+from bookbinder.covers import SCREEN_COVER
 from bookbinder.errors import UsageError
 from bookbinder.writers import get_writer, parse_options, route_options, split_assignments
 
@@ -28,7 +29,7 @@ def test_the_pdf_writer_declares_its_options_and_parses_them() -> None:
     assert parsed == {"page_size": (419.5276, 595.2756), "profile": "screen", "paper": "white",
                       "style": "classic", "recto": "yes"}
     ((width, height),) = pdf.cover_sizes(parsed)
-    assert width == 1600 and 1.35 < height / width < 1.5  # A5's shape
+    assert width == SCREEN_COVER[0] and 1.35 < height / width < 1.5  # the EPUB cover's width, A5's shape
     assert pdf.cover_sizes(parse_options(pdf, {"profile": "print"})) == ()
     ((width, height),) = get_writer("epub").cover_sizes(parse_options(get_writer("epub"), {}))
     assert width * 8 == height * 5 and width * height < 4_000_000  # 5:8, under Apple's 4 megapixels
