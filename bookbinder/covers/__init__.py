@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError  # ExifTags, ImageOps (~10 ms): only for user images
 
 from bookbinder.errors import CoverError
 from bookbinder.model import Metadata
@@ -36,11 +36,8 @@ CROP_TOLERANCE = 0.08  # aspect mismatch we crop away; beyond it we pad rather t
 EBOOK_COVER = (1600, 2560)  # KDP's and Google's 5:8 ebook cover, in pixels: `bookbinder cover`'s
 # Screens get EBOOK_COVER's 5:8 a little smaller, under Apple's 4-megapixel best practice for EPUB
 # covers (1560 x 2496); the screen PDF's cover page has the same width, so one painted design serves both.
-_SCREEN_SCALE: float = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
-SCREEN_COVER: tuple[int, int] = (
-    round(EBOOK_COVER[0] * _SCREEN_SCALE / 8) * 8,
-    round(EBOOK_COVER[1] * _SCREEN_SCALE / 8) * 8,
-)
+_SCALE: float = (3_900_000 / (EBOOK_COVER[0] * EBOOK_COVER[1])) ** 0.5
+SCREEN_COVER = (round(EBOOK_COVER[0] * _SCALE / 8) * 8, round(EBOOK_COVER[1] * _SCALE / 8) * 8)
 VALIDATION_SIZE = EBOOK_COVER  # no writer needs more of a user image than this
 DESIGN_MIN_SIDE = 600  # generated art is laid out at least this large, then reduced
 
@@ -127,6 +124,8 @@ def to_rgb(image: Image.Image) -> Image.Image:
     ``image`` is consumed (transposed in place, closed once converted): a decoded cover is the
     largest thing a build holds, and each needless copy of it costs its whole size again.
     """
+    from PIL import ImageOps
+
     ImageOps.exif_transpose(image, in_place=True)
     image = _to_srgb(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
@@ -191,6 +190,8 @@ def _reduced(image: Image.Image, size: tuple[int, int] | None) -> Image.Image:
     an 8000x8000 RGBA cover peak at 1.3 GB."""
     if size is None:
         return image
+    from PIL import ExifTags, ImageOps
+
     if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
         image = ImageOps.exif_transpose(image)  # TIFF keeps its orientation outside ``info``
     factor = min(image.width, image.height) // max(size)
@@ -278,12 +279,10 @@ class CoverArt:
             threading.Thread(target=_run_prefetch, args=(jobs,), name="cover", daemon=True).start()
 
     def _encode(self, width: int, height: int) -> bytes:
-        from bookbinder.covers import jpeg
+        from bookbinder.covers import jpeg, sizes
 
-        if self.image is None and min(width, height) >= DESIGN_MIN_SIDE:
-            from bookbinder.covers.sizes import designed_jpeg
-
-            return designed_jpeg(self, self.metadata, width, height, CROP_TOLERANCE)
+        if self.image is None and min(width, height) >= DESIGN_MIN_SIDE:  # one painting, cut to size
+            return sizes.designed_jpeg(self, self.metadata, width, height, CROP_TOLERANCE)
         return jpeg.encode(self.picture(width, height))
 
     def warnings(self) -> tuple[str, ...]:
