@@ -65,11 +65,11 @@ def get(name: str | None) -> bytes | None:
 
 def put(name: str | None, data: bytes) -> None:
     """Store ``data`` (best effort: a read-only or full cache never fails a book)."""
-    import tempfile
-
     where = folder()
     if name is None or where is None:
         return
+    import tempfile  # only when caching is on (~3 ms to import)
+
     with contextlib.suppress(OSError):  # written aside and renamed: readers never see half an entry
         where.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
