@@ -327,14 +327,24 @@ def fit_text(
     def fewer_lines_than(count: int, size: int) -> bool:
         return len(attempt(size).lines) < count
 
+    def nearest(size: int) -> tuple[Fitted, _Measured, float]:
+        ref = min(tried, key=lambda s: abs(s - size))
+        return *tried[ref], size / ref
+
+    def lines_about(size: int) -> int:
+        _, measured, scale = nearest(size)
+        return len(_balanced(_scaled(measured, scale), width))
+
+    def guess_fewer(count: int, low: int, high: int) -> int:
+        return _largest(low, high, lambda size: lines_about(size) < count)
+
     def fits_about(size: int) -> bool:
         """``fits`` estimated from the nearest size measured, widths and heights in proportion."""
-        ref = min(tried, key=lambda s: abs(s - size))
-        fitted, measured = tried[ref]
-        lines = len(_balanced(_scaled(measured, size / ref), width))
+        fitted, measured, scale = nearest(size)
+        lines = lines_about(size)
         edges = fitted.height - fitted.pitch * (len(fitted.lines) - 1)  # ascent and descent
-        tall = (edges + fitted.pitch * (lines - 1)) * size / ref
-        return tall <= height and lines <= max_lines and measured.longest * size / ref <= width
+        tall = (edges + fitted.pitch * (lines - 1)) * scale
+        return tall <= height and lines <= max_lines and measured.longest * scale <= width
 
     # Whole words from max_size down to min_size, then a little smaller; only then cut a word.
     passes = ((True, min_size, max_size), (True, max(min_size * 7 // 10, 6), min_size), (False, 6, min_size))
@@ -351,7 +361,12 @@ def fit_text(
         )
         count = len(attempt(best).lines)
         if count > 1:  # one line fewer is worth 30% of size ("Η" / "Οδύσσεια" reads badly)
-            fewer = _largest(low, best, partial(fewer_lines_than, count))  # unguided: counts jump
+            fewer = _largest(
+                low,
+                best,
+                partial(fewer_lines_than, count),
+                None if wide else partial(guess_fewer, count),
+            )
             if fewer >= best * 0.7 and fewer_lines_than(count, fewer) and fits(fewer, whole_words):
                 return attempt(fewer)
         return attempt(best)
