@@ -8,7 +8,8 @@ user's cache folder when the environment is read-only). Files are written under 
 and renamed, under a lock, so parallel builds neither clash nor repeat a minute-long conversion.
 Outputs carry no timestamp of their own, so every machine embeds the same bytes.
 
-``python -m bookbinder.fonts.prepare`` fills the cache ahead of time (``make`` runs it once).
+``python -m bookbinder.fonts.prepare`` fills the cache ahead of time (``make`` runs it once),
+kerning caches (``bookbinder.fonts.kerndata``) included.
 """
 
 from __future__ import annotations
@@ -165,15 +166,18 @@ def _small_caps(font: object) -> None:
 
 
 def prepare_all() -> list[Path]:
-    """Make every cached font now; returns the files."""
-    made = []
+    """Make every cached font, and every face's kerning cache, now; returns the files."""
+    from bookbinder.fonts import kerndata
+
+    made: list[Path] = []
     for family in FAMILIES.values():
         for style in (*STYLES, SMALL_CAPS):
             if style in family.files:
                 path = embeddable(family.files[style])
-                if path is not None:
+                if path is not None and path not in made:
                     made.append(path)
-    return made
+    kerns = (kerndata.prepare(str(path)) for path in list(made))
+    return made + [path for path in kerns if path is not None]
 
 
 def main() -> int:

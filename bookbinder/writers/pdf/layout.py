@@ -3,15 +3,14 @@ gutter table, type size, and the styles every flowable uses."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from bookbinder.styles import Style as BookStyle
 from bookbinder.writers.pdf.fonts import FontSet
+from bookbinder.writers.pdf.hyphenation import hyphenator
 
 INCH = 72.0
 REFERENCE = (6 * INCH, 9 * INCH)  # the trim the design numbers below are drawn for
@@ -83,31 +82,6 @@ def geometry(trim: tuple[float, float], min_gutter: float = 0.0) -> Geometry:
     top = max(0.9 * INCH * sy, head + 2 * leading)
     bottom = max(0.85 * INCH * sy, folio + 1.5 * leading)
     return Geometry(width, height, inside, outside, top, bottom, head, folio, size, leading)
-
-
-MAX_HYPHENATED_WORD = 40  # longer than any dictionary word in the languages pyphen knows
-
-
-@lru_cache(maxsize=32)
-def hyphenator(language: str) -> Callable[[str], tuple[tuple[str, str], ...]] | None:
-    """A cached pyphen splitter for a BCP 47 language (``en`` -> en_US rules), or None if unknown."""
-    import pyphen  # a hard dependency: without it reportlab silently stops hyphenating (R9)
-
-    code = pyphen.language_fallback(language.replace("-", "_"))
-    if code is None:
-        return None
-    dictionary = pyphen.Pyphen(lang=code)
-
-    @lru_cache(maxsize=200_000)  # novels reuse words: a cache makes hyphenation nearly free
-    def split(word: str) -> tuple[tuple[str, str], ...]:
-        # pyphen yields every split of a word, and reportlab asks on every line break: a run of
-        # thousands of letters (a URL, a keyboard smash) would cost quadratic time and memory.
-        # Such a run is broken by reportlab's splitLongWords instead.
-        if len(word) > MAX_HYPHENATED_WORD:
-            return ()
-        return tuple(dictionary.iterate(word))
-
-    return split
 
 
 def styled(geo: Geometry, style: BookStyle, *, screen: bool) -> Geometry:
