@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
+from helpers.pdf import build_pdf, hostile_book
 
 from bookbinder import fonts
 from bookbinder.fonts import derived, kerndata, kerning
-from helpers.pdf import build_pdf, hostile_book
 
 FACES = [("EB Garamond", "regular"), ("EB Garamond", "smallcaps"), ("Source Serif Pro", "italic"),
          ("Crimson Pro", "bold")]
@@ -38,7 +39,7 @@ def _reference(path: str) -> Any:
                 records = sub.PairSet[covered[first]].PairValueRecord
                 values = {r.SecondGlyph: kerndata._x_advance(r.Value1) for r in records}
                 if second in values:
-                    return values[second] * scale
+                    return float(values[second] * scale)
                 continue
             row = sub.Class1Record[sub.ClassDef1.classDefs.get(first, 0) if sub.ClassDef1 else 0]
             column = sub.ClassDef2.classDefs.get(second, 0) if sub.ClassDef2 else 0
@@ -50,7 +51,7 @@ def _reference(path: str) -> Any:
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty kerning cache folder (the prepared fonts stay where they are)."""
     folder = tmp_path / "cache"
     monkeypatch.setattr(derived, "location", lambda source, suffix: folder / f"{Path(source).stem}.{suffix}")
@@ -86,7 +87,12 @@ def test_a_changed_font_or_format_is_decoded_again(cache: Path, tmp_path: Path,
     shutil.copy(fonts.embeddable_font("Source Serif Pro", "italic"), font)
     decoded: list[str] = []
     real = kerndata.extract
-    monkeypatch.setattr(kerndata, "extract", lambda path: decoded.append(path) or real(path))
+
+    def counted(path: str) -> kerndata.KernData:
+        decoded.append(path)
+        return real(path)
+
+    monkeypatch.setattr(kerndata, "extract", counted)
     kerndata.load(str(font))
     kerndata.load(str(font))
     assert len(decoded) == 1  # the second load read the cache
