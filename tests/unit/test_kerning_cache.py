@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
-from helpers.pdf import build_pdf, hostile_book
 
 from bookbinder import fonts
 from bookbinder.fonts import derived, kerndata, kerning
@@ -113,12 +112,3 @@ def test_an_unwritable_cache_never_fails(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(derived, "location", lambda source, suffix: blocker / f"x.{suffix}")
     path = str(fonts.embeddable_font("EB Garamond", "regular"))
     assert kerning.Kerning(kerndata.load(path)).pair("A", "V") < 0
-
-
-def test_a_pdf_from_a_warm_cache_equals_one_from_a_cold_cache(cache: Path, tmp_path: Path) -> None:
-    book = hostile_book(chapters=2)
-    build_pdf(book, tmp_path / "cold.pdf")
-    assert list(cache.glob("*.kern"))  # the cold build made the cache
-    kerning.for_file.cache_clear()
-    build_pdf(book, tmp_path / "warm.pdf")
-    assert (tmp_path / "cold.pdf").read_bytes() == (tmp_path / "warm.pdf").read_bytes()

@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from bookbinder import fonts
 from bookbinder.fonts.families import SMALL_CAPS
 from bookbinder.fonts.kerning import LIGATURES
+from bookbinder.writers.pdf import facecache
 
 LIGATURE_LETTERS = {glyph: letters for letters, glyph in LIGATURES.items()}
 
@@ -49,7 +50,7 @@ def registered_name(family: str, style: str) -> str:
 def _register(name: str, path: Path) -> TTFont | None:
     """Register ``path`` as ``name`` once per process; None when reportlab cannot embed it."""
     try:
-        font = TTFont(name, str(path), subfontIndex=0)
+        font = facecache.load(name, path)
     except (TTFError, OSError, ValueError):
         return None
     pdfmetrics.registerFont(font)
