@@ -28,6 +28,7 @@ reportlab draws only a font's default outlines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -47,11 +48,20 @@ class Source:
 
     def location(self) -> Path | None:
         """The file, or None when its package is not installed."""
-        spec = find_spec(self.package)
-        if spec is None or not spec.submodule_search_locations:
+        folder = _package_folder(self.package)
+        if folder is None:
             return None
-        found = Path(next(iter(spec.submodule_search_locations))) / self.path
+        found = folder / self.path
         return found if found.is_file() else None
+
+
+@cache
+def _package_folder(package: str) -> Path | None:
+    """Where an installed package lives (found once per process: a book asks ~10 times)."""
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 @dataclass(frozen=True, slots=True)

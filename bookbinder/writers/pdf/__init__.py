@@ -26,6 +26,7 @@ from bookbinder.metadata.display import edition_line
 from bookbinder.model import AuthorNote, Manuscript, Paragraph, SceneBreak
 from bookbinder.version import __version__
 from bookbinder.writers import PAGE_STARTS, BuildContext, Option, parse_options
+from bookbinder.writers.pdf import encoding as _encoding  # noqa: F401  (reportlab's fast ASCII path)
 from bookbinder.writers.pdf.document import BookDocTemplate, Finish
 from bookbinder.writers.pdf.fonts import FontSet, describe_missing
 from bookbinder.writers.pdf.layout import KDP_PAGES, Geometry, Styles, geometry, kdp_gutter, styled, styles
