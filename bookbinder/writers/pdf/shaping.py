@@ -79,6 +79,7 @@ class Encoder:
     def __init__(self, canv: Any, shaper: Shaper) -> None:
         self.doc, self.escape, self.shape = canv._doc, canv._escape, shaper.shape
         self.cached: dict[tuple[str, str, str], tuple[Segment, ...]] = {}  # the drawing loop reads it
+        self._codes: dict[str, dict[str, tuple[int, str]]] = {}  # font -> char -> (subset, escaped)
 
     def word(self, text: str, font: str, after: str) -> tuple[Segment, ...]:
         """``text`` in ``font`` followed by ``after`` ("", " " or a line-end "-")."""
@@ -92,8 +93,29 @@ class Encoder:
             self.cached[key] = found
         return found
 
+    def _split(self, run: str, font: str, face: Any) -> list[tuple[int, str]]:
+        """``face.splitString(run)`` with each piece escaped, a character at a time from a cache.
+
+        reportlab gives a character its subset code the first time the document draws it, and
+        never another; asking for each new character alone, in order, assigns the same codes as
+        asking for the run. PDF string escaping is byte by byte, so escaped codes concatenate."""
+        codes = self._codes.get(font)
+        if codes is None:
+            codes = self._codes[font] = {}
+        pieces: list[tuple[int, str]] = []
+        for char in run:
+            found = codes.get(char)
+            if found is None:
+                ((subset, data),) = face.splitString(char, self.doc)
+                found = codes[char] = (subset, self.escape(data))
+            if pieces and pieces[-1][0] == found[0]:
+                pieces[-1] = (found[0], pieces[-1][1] + found[1])
+            else:
+                pieces.append(found)
+        return pieces
+
     def _encode(self, drawn: str, moves: kerning.Adjustments, font: str) -> tuple[Segment, ...]:
-        face, doc, escape = getFont(font), self.doc, self.escape
+        face = getFont(font)
         values = dict(moves)
         cuts = set(values)
         for index, char in enumerate(drawn):
@@ -107,8 +129,8 @@ class Encoder:
             kern = values.get(start)
             lead = f"{fp_str(-kern)} " if kern else ""
             actual = kerning.letters(run) if run in _LIGATURE_GLYPHS else ""
-            for subset, data in face.splitString(run, doc):
-                operand = f"{lead}({escape(data)})"
+            for subset, escaped in self._split(run, font, face):
+                operand = f"{lead}({escaped})"
                 lead = ""
                 if segments and not actual and not segments[-1][3] and segments[-1][1] == subset:
                     last = segments[-1]
