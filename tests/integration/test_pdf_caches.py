@@ -66,3 +66,29 @@ def test_a_font_from_the_cache_is_the_font_reportlab_parses(tmp_path: Path,
                 assert face[key] == value and type(face[key]) is type(value), key
         text = "Ωmega AVATAR office"
         assert cached.stringWidth(text, 11) == parsed.stringWidth(text, 11)
+
+
+def test_hyphenation_from_the_cache_equals_pyphen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyphen
+
+    from bookbinder.fonts import derived
+    from bookbinder.writers.pdf import hyphenation
+
+    def location(source: str, suffix: str) -> Path:
+        return tmp_path / f"{Path(source).stem}.{suffix}"
+
+    monkeypatch.setattr(derived, "location", location)
+    text = (ROOT / "seeds" / "clockmakers-daughter.txt").read_text(encoding="utf-8")
+    words = sorted({w for w in text.replace("—", " ").split() if w.isalpha()} | {"hyphenation", "ordinary"})
+    results = []
+    for language in ("en", "fr", "de"):
+        for _ in range(2):  # parsed by pyphen (and cached), then from the cache
+            monkeypatch.setattr(pyphen, "hdcache", {})
+            hyphenation.hyphenator.cache_clear()
+            split = hyphenation.hyphenator(language)
+            assert split is not None
+            results.append([split(word) for word in words])
+        assert results[-1] == results[-2]
+        assert list(tmp_path.glob("*.hyph"))
+    assert sum(1 for found in results[0] if found) > 50
+    hyphenation.hyphenator.cache_clear()
