@@ -3,9 +3,9 @@
 Decoding such a file costs tens or hundreds of milliseconds in every new process; reading back
 plain Python values with ``marshal`` costs one or two. A cached file holds a key (the source's
 path, size and mtime and the deriving code's version) and the values; it is used only when the key
-matches, so a changed source or code is never answered from a stale cache. Files live beside the
-prepared fonts (``bookbinder.fonts.prepare.cache_dir``) and are written under a temporary name and
-renamed, so parallel builds never read half a file; writing is best effort: a read-only folder
+matches, so a changed source or code is never answered from a stale cache. Files live in
+``cache_dir``, beside the prepared fonts (``bookbinder.fonts.prepare``), written under a temporary
+name and renamed, so parallel builds never read half a file; writing is best effort: a read-only folder
 costs a process the decode, never a build. marshal is fast and is only ever given our own files.
 """
 
@@ -14,8 +14,25 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 from pathlib import Path
 from typing import Any
+
+
+def cache_dir() -> Path:
+    """Where prepared fonts are kept: the environment's own share folder when writable."""
+    override = os.environ.get("BOOKBINDER_FONT_CACHE")
+    if override:
+        return Path(override)
+    inside = Path(sys.prefix) / "share" / "bookbinder" / "fonts"
+    try:
+        inside.mkdir(parents=True, exist_ok=True)
+        if os.access(inside, os.W_OK):
+            return inside
+    except OSError:
+        pass
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "bookbinder" / "fonts"
 
 
 def key(source: str, version: object) -> tuple[object, ...]:
@@ -26,8 +43,6 @@ def key(source: str, version: object) -> tuple[object, ...]:
 
 def location(source: str, suffix: str) -> Path:
     """The cache file of ``source`` (one per source file and ``suffix``)."""
-    from bookbinder.fonts.prepare import cache_dir
-
     full = os.path.abspath(source)
     digest = hashlib.sha256(full.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     stem = "".join(c for c in Path(full).stem if c.isalnum() or c in "-_")[:60]

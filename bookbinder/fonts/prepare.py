@@ -16,30 +16,14 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bookbinder.fonts.derived import cache_dir
 from bookbinder.fonts.families import FAMILIES, SMALL_CAPS, STYLES, Source
 
 RECIPE = "1"  # bump when the conversion changes: old cache entries are then ignored
-
-
-def cache_dir() -> Path:
-    """Where prepared fonts are kept: the environment's own share folder when writable."""
-    override = os.environ.get("BOOKBINDER_FONT_CACHE")
-    if override:
-        return Path(override)
-    inside = Path(sys.prefix) / "share" / "bookbinder" / "fonts"
-    try:
-        inside.mkdir(parents=True, exist_ok=True)
-        if os.access(inside, os.W_OK):
-            return inside
-    except OSError:
-        pass
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "bookbinder" / "fonts"
 
 
 def _target(source: Source, path: Path) -> Path:

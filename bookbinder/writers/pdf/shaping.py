@@ -80,6 +80,7 @@ class Encoder:
         self.doc, self.escape, self.shape = canv._doc, canv._escape, shaper.shape
         self.cached: dict[tuple[str, str, str], tuple[Segment, ...]] = {}  # the drawing loop reads it
         self._codes: dict[str, dict[str, tuple[int, str]]] = {}  # font -> char -> (subset, escaped)
+        self._runs: dict[tuple[str, str], list[tuple[int, str]]] = {}  # (run, font) -> pieces
 
     def word(self, text: str, font: str, after: str) -> tuple[Segment, ...]:
         """``text`` in ``font`` followed by ``after`` ("", " " or a line-end "-")."""
@@ -99,10 +100,14 @@ class Encoder:
         reportlab gives a character its subset code the first time the document draws it, and
         never another; asking for each new character alone, in order, assigns the same codes as
         asking for the run. PDF string escaping is byte by byte, so escaped codes concatenate."""
+        key = (run, font)
+        pieces = self._runs.get(key)
+        if pieces is not None:
+            return pieces
         codes = self._codes.get(font)
         if codes is None:
             codes = self._codes[font] = {}
-        pieces: list[tuple[int, str]] = []
+        pieces = []
         for char in run:
             found = codes.get(char)
             if found is None:
@@ -112,6 +117,9 @@ class Encoder:
                 pieces[-1] = (found[0], pieces[-1][1] + found[1])
             else:
                 pieces.append(found)
+        if len(self._runs) > 200_000:  # bounded on a book of unique strings
+            self._runs.clear()
+        self._runs[key] = pieces
         return pieces
 
     def _encode(self, drawn: str, moves: kerning.Adjustments, font: str) -> tuple[Segment, ...]:
