@@ -20,7 +20,8 @@ from typing import Any
 
 
 def cache_dir() -> Path:
-    """Where prepared fonts are kept: the environment's own share folder when writable."""
+    """Where prepared fonts and the values derived from them are kept: the environment's own share
+    folder when writable."""
     override = os.environ.get("BOOKBINDER_FONT_CACHE")
     if override:
         return Path(override)
