@@ -14,6 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, assert_never, cast
 
+from bookbinder.writers.pdf import lazyre  # noqa: F401  (first: reportlab's URL regex on first use)
+
+# isort: split
 from reportlab import rl_config
 from reportlab.lib import sequencer
 from reportlab.lib.utils import TimeStamp
