@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bookbinder.lazy import exports
 from bookbinder.pipeline import (
     DEFAULT_FORMATS,
     BookResult,
@@ -110,15 +111,7 @@ __all__ = [
 ]
 
 if not TYPE_CHECKING:  # mypy sees the imports above instead, and still checks every api.NAME
-
-    def __getattr__(name: str) -> Any:
-        if name not in _LAZY:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
+    __getattr__ = exports(__name__, _LAZY, globals())
 
 
 def metadata_overrides(given: Mapping[str, Any]) -> dict[str, RawValue]:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bookbinder.errors import BookbinderError, ExitCode, OutputError, UsageError
 from bookbinder.fsio import atomic_target, ensure_directory, read_input, safe_stem
+from bookbinder.lazy import exports
 from bookbinder.readers import ReadContext, lift_options, reader_for, suffixes
 from bookbinder.sources import expand_inputs, iter_inputs
 
@@ -36,14 +37,7 @@ else:
         "Option": "bookbinder.writers.options",
     }
 
-    def __getattr__(name: str) -> Any:
-        if name not in _LAZY:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
+    __getattr__ = exports(__name__, _LAZY, globals())
 
 __all__ = [
     "DEFAULT_FORMATS",

@@ -86,3 +86,14 @@ def build(manuscript: Manuscript, target: Path, epoch: int = EPOCH) -> Epub:
     return Epub(target)
 
 
+
+
+def crowded_cover_metadata(title: str) -> Metadata:
+    """Everything a cover can carry at once: a long title, a subtitle, a series and two long names."""
+    return Metadata(
+        title,
+        ("Someone With A Rather Long Pen Name", "A Co-Author"),
+        subtitle="Being a True Account of the Years Between",
+        series="Tides",
+        series_index=2.0,
+    )

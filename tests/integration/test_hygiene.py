@@ -189,6 +189,7 @@ LAYERS: dict[str, set[str]] = {
     "model": set(),
     "version": set(),
     "chars": set(),
+    "lazy": set(),
     "plugins": {"errors"},
     "options": {"errors"},
     "fsio": {"errors"},
@@ -208,11 +209,12 @@ LAYERS: dict[str, set[str]] = {
     "sources": {"readers", "covers", "metadata"},
     "pipeline": {
         "readers", "writers", "covers", "metadata", "fsio", "errors", "model", "transforms", "sources",
+        "lazy",
     },
     "omnibus": {"pipeline", "transforms", "model"},
     "batch": {"pipeline", "sources", "writers", "covers", "fsio", "errors", "model", "version", "plugins"},
     "check": {"errors"},  # preflight of finished EPUBs: reads files, never the model
-    "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model", "check"},
+    "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model", "check", "lazy"},
     "cli": {"api", "errors", "version"},
     "__main__": {"cli", "version"},
     "<root>": {"api", "errors", "model", "version"},

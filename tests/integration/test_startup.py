@@ -65,7 +65,8 @@ def test_the_api_imports_the_pipeline_and_no_more(tmp_path: Path) -> None:
             "if m.startswith(('bookbinder.', 'email', 'importlib.metadata'))))")
     (imported,) = run_python(code, cache=tmp_path)
     assert set(ast.literal_eval(imported)) <= {
-        "bookbinder.api", "bookbinder.errors", "bookbinder.fsio", "bookbinder.pipeline", "bookbinder.plugins",
+        "bookbinder.api", "bookbinder.errors", "bookbinder.fsio", "bookbinder.lazy", "bookbinder.pipeline",
+        "bookbinder.plugins",
         "bookbinder.readers", "bookbinder.sources", "bookbinder.version",
     }
 

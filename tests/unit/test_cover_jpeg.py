@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from helpers.books import crowded_cover_metadata
 from PIL import Image, ImageChops
 
 from bookbinder.covers import SCREEN_COVER, CoverArt, jpeg, sizes
@@ -16,12 +17,8 @@ from bookbinder.writers.pdf import PdfWriter
 
 BOOKS = {
     "plain": Metadata("The Lantern Keeper", ("R. Vale",)),
-    "long": Metadata(
-        "The Extraordinary and Entirely Unlikely Chronicle of a Lighthouse Keeper Who Learned to Speak",
-        ("Someone With A Rather Long Pen Name", "A Co-Author"),
-        subtitle="Being a True Account of the Years Between",
-        series="Tides",
-        series_index=2.0,
+    "long": crowded_cover_metadata(
+        "The Extraordinary and Entirely Unlikely Chronicle of a Lighthouse Keeper Who Learned to Speak"
     ),
     "no-author": Metadata("Fic 0001"),
     "greek": Metadata("Η Οδύσσεια", ("Όμηρος",)),

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers.books import crowded_cover_metadata
 from helpers.paths import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,13 +47,7 @@ assert len(LONG_TITLE) == 120
 BOOKS = {
     "plain": Metadata("The Lantern Keeper", ("R. Vale",)),
     "one-word": Metadata("Rain", ("Ann Smith",)),
-    "long": Metadata(
-        LONG_TITLE,
-        ("Someone With A Rather Long Pen Name", "A Co-Author"),
-        subtitle="Being a True Account of the Years Between",
-        series="Tides",
-        series_index=2.0,
-    ),
+    "long": crowded_cover_metadata(LONG_TITLE),
     "no-author": Metadata("Anonymous Letters"),
     "greek": Metadata("Η Οδύσσεια", ("Όμηρος",)),
     "cyrillic": Metadata("Война и мир", ("Лев Толстой",)),
