@@ -19,18 +19,27 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bookbinder.fonts.derived import cache_dir
 from bookbinder.fonts.families import FAMILIES, SMALL_CAPS, STYLES, Source
 
-RECIPE = "1"  # bump when the conversion changes: old cache entries are then ignored
+# One recipe per step a cut goes through: bump a step's when its output changes, and only the cuts
+# made with that step are made again (a new instancer does not redo the minute-long CJK conversion).
+RECIPES = {"instance": "2", "cff": "1", "smallcaps": "1"}
+
+
+def recipe(source: Source) -> str:
+    """The versions of the steps that make ``source``'s cut (part of its file name)."""
+    steps = {"instance": source.weight is not None, "cff": source.cff, "smallcaps": source.smallcaps}
+    return "_".join(RECIPES[step] for step, used in steps.items() if used)
 
 
 def _target(source: Source, path: Path) -> Path:
     stem = "".join(c for c in path.stem if c.isalnum() or c in "-_")
     weight = f"-w{source.weight}" if source.weight is not None else ""
     weight += "-sc" if source.smallcaps else ""
-    return cache_dir() / f"{stem}{weight}-{path.stat().st_size}-r{RECIPE}.ttf"
+    return cache_dir() / f"{stem}{weight}-{path.stat().st_size}-r{recipe(source)}.ttf"
 
 
 @contextmanager
@@ -65,11 +74,7 @@ def _make(source: Source, path: Path, target: Path) -> None:
 
     font = TTFont(str(path), recalcTimestamp=False)
     if source.weight is not None and "fvar" in font:
-        from fontTools.varLib.instancer import instantiateVariableFont
-
-        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
-        axes["wght"] = float(source.weight)
-        font = instantiateVariableFont(font, axes, updateFontNames=False)
+        font = _instance(font, source.weight)
     if source.cff and "CFF " in font:
         _cff_to_truetype(font)
     if source.smallcaps:
@@ -77,6 +82,34 @@ def _make(source: Source, path: Path, target: Path) -> None:
     temporary = target.with_suffix(f".{os.getpid()}.tmp")
     font.save(str(temporary))
     os.replace(temporary, target)
+
+
+def _instance(font: Any, weight: int) -> Any:
+    """The static cut of a variable font at ``weight``, named as that weight.
+
+    Every cut needs a PostScript name of its own: reportlab keeps one font per name, so a bold cut
+    still named like the regular one is drawn with the regular's outlines. The names come from the
+    font's STAT table ("EB Garamond Bold", with the bold bits set); a weight it does not name gets
+    the weight appended instead.
+    """
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    axes["wght"] = float(weight)
+    try:
+        return instantiateVariableFont(font, axes, updateFontNames=True)
+    except ValueError:  # no STAT value for this weight (the input font is left as it was)
+        cut = instantiateVariableFont(font, axes, updateFontNames=False)
+        _rename(cut, f"W{weight}")
+        return cut
+
+
+def _rename(font: Any, suffix: str) -> None:
+    """Append ``suffix`` to the full and PostScript names (IDs 4 and 6): a cut told apart in a PDF."""
+    for record in font["name"].names:
+        if record.nameID in (4, 6):
+            text = record.toUnicode()
+            record.string = text + (suffix if record.nameID == 6 else f" {suffix}")
 
 
 def _cff_to_truetype(font: object) -> None:
@@ -143,10 +176,7 @@ def _small_caps(font: object) -> None:
     for table in tables["cmap"].tables:  # type: ignore[index]
         if table.isUnicode():
             table.cmap = {code: mapping.get(glyph, glyph) for code, glyph in table.cmap.items()}
-    for record in tables["name"].names:  # type: ignore[index]
-        if record.nameID in (4, 6):  # full and PostScript names: tell the SC cut apart in a PDF
-            text = record.toUnicode()
-            record.string = text + ("SC" if record.nameID == 6 else " SC")
+    _rename(font, "SC")
 
 
 def prepare_all() -> list[Path]:

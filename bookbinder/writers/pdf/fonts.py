@@ -54,6 +54,14 @@ def _register(name: str, path: Path) -> TTFont | None:
     except (TTFError, OSError, ValueError):
         return None
     pdfmetrics.registerFont(font)
+    # reportlab binds a new name to the first font registered with the same PostScript name: a
+    # cut that kept another cut's name would be drawn with that one's outlines and widths.
+    registered = pdfmetrics.getFont(name)
+    if registered.face.filename != font.face.filename:
+        raise RuntimeError(
+            f"{path} has the PostScript name {font.face.name.ustr!r} of {registered.face.filename}: "
+            "reportlab would draw one with the other (clear the font cache and prepare it again)"
+        )
     return font
 
 
