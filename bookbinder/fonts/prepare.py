@@ -1,7 +1,8 @@
 """Font files reportlab can embed, made once per environment and cached there.
 
 reportlab reads TrueType outlines and a font's default instance only. So a variable font is cut
-into a static instance at the weight a family asks for (fontTools' instancer), and an
+into a static instance at the weight a family asks for (fontTools' instancer), each cut with
+names of its own (reportlab keeps one font per PostScript name), and an
 OpenType/CFF face (Noto Sans CJK) is redrawn with quadratic TrueType outlines (fontTools' cu2qu).
 The results live in ``<environment>/share/bookbinder/fonts`` (or ``$BOOKBINDER_FONT_CACHE``, or the
 user's cache folder when the environment is read-only). Files are written under a temporary name
