@@ -83,7 +83,7 @@ lint: $(STAMP)
 check: all
 	$(BIN)/python -m scripts.epubcheck_all $(Q_OUT)/*.epub
 
-# The full benchmark takes 30-45 min on 2 cores (calibre on War and Peace); BENCHFLAGS=--quick: ~10 min.
+# The full benchmark takes ~17 min on 2 cores (calibre on War and Peace and the 1,000-book batch); BENCHFLAGS=--quick: ~5 min.
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench $(BENCHFLAGS)
 

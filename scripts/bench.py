@@ -8,7 +8,7 @@ is the largest) -> EPUB and -> PDF, and a batch of generated fan-fiction-sized m
 interleaved with ours, so the ratios compare like with like. Prints a Markdown table and writes
 ``bench/results.md``::
 
-    .venv/bin/python -m scripts.bench            # full: 5 runs, 1,000-book batch (30-45 min)
+    .venv/bin/python -m scripts.bench            # full: 5 runs, 1,000-book batch (~17 min on 2 cores)
     .venv/bin/python -m scripts.bench --quick    # 3 runs, 100-book batch, no War and Peace peers
 
 Peers need Debian ``calibre`` (ebook-convert), ``pandoc`` and ``wkhtmltopdf`` (pandoc's PDF
