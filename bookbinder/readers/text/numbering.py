@@ -8,12 +8,10 @@ not a numeral, so a heading word followed by a name ("Mr. Smith") never counts.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-_ROMAN_SHAPE = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+from bookbinder.metadata.values import roman_value
 
 _EN_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _EN_TEENS = [
@@ -151,18 +149,6 @@ _GREEK = {
     "Σ": 200,
 }
 _KERAIA = "'ʹ΄’`"
-
-
-def roman_value(token: str) -> int | None:
-    """``XIV`` -> 14 (upper or lower case), None when not a well-formed roman numeral."""
-    core = token.upper()
-    if not core or not _ROMAN_SHAPE.fullmatch(core):
-        return None
-    total = 0
-    for ch, nxt in zip(core, [*core[1:], ""], strict=True):
-        value = _ROMAN[ch]
-        total += -value if nxt and _ROMAN[nxt] > value else value
-    return total
 
 
 def _german(word: str) -> int | None:
