@@ -14,10 +14,16 @@ It declares one option, ``case`` (``keep`` or ``upper``), to show a plugin's opt
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+
+from bookbinder.fsio import TEMP_SUFFIX
+from helpers.signals import ctrl_c_reaches_it
 
 TOY_MODULE = """
 from __future__ import annotations
@@ -181,3 +187,29 @@ def write_stories(folder: Path, moods: dict[str, str]) -> list[Path]:
         path.write_text(STORY.format(mood=mood), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def start_slow_batch(
+    root: Path, count: int, jobs: int, *, new_session: bool = False
+) -> tuple[subprocess.Popen[str], Path]:
+    """``count`` SLOWLY toy books building in a new ``bookbinder`` process (output ``root/out``),
+    returned once ``jobs`` of them are half written (or after 30 s; the caller asserts how many).
+
+    The child takes SIGINT's default action (``ctrl_c_reaches_it``), as a terminal's job does; with
+    ``new_session`` it leads its own process group, so a test can signal it and its workers at once.
+    """
+    write_stories(root / "in", {f"slow{i}": "SLOWLY" for i in range(count)})
+    out = root / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", str(jobs), "-o", str(out), "in"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=new_session,
+        preexec_fn=ctrl_c_reaches_it,
+    )
+    deadline = time.monotonic() + 30
+    while len(list(out.glob(f"*{TEMP_SUFFIX}"))) < jobs and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc, out

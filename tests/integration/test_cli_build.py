@@ -8,13 +8,11 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from helpers.paths import books
-from helpers.plugins import toy_writer, write_stories
-from helpers.signals import ctrl_c_reaches_it
+from helpers.plugins import start_slow_batch, toy_writer, write_stories
 
 __all__ = ["toy_writer"]  # the fixture, used by name
 
@@ -153,20 +151,7 @@ def test_a_rebuild_replaces_the_book_and_a_failed_one_keeps_the_old(tmp_path: Pa
 @pytest.mark.usefixtures("toy_writer")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path, jobs: int) -> None:
-    write_stories(tmp_path / "in", {f"slow{i}": "SLOWLY" for i in range(6)})
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", str(jobs), "-o", str(out), "in"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=ctrl_c_reaches_it,
-    )
-    deadline = time.monotonic() + 30
-    while len(list(out.glob(".*.bookbinder-part"))) < jobs and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc, out = start_slow_batch(tmp_path, 6, jobs, new_session=True)
     assert len(list(out.glob(".*.bookbinder-part"))) == jobs, "the running books should be half written"
 
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole process group
@@ -182,19 +167,7 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_files(tmp_path: Path, jobs
 
 @pytest.mark.usefixtures("toy_writer")
 def test_interrupting_only_the_main_process_also_cleans_up(tmp_path: Path) -> None:
-    write_stories(tmp_path / "in", {f"slow{i}": "SLOWLY" for i in range(4)})
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", "2", "-o", str(out), "in"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=ctrl_c_reaches_it,
-    )
-    deadline = time.monotonic() + 30
-    while len(list(out.glob(".*.bookbinder-part"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc, out = start_slow_batch(tmp_path, 4, 2)
 
     proc.send_signal(signal.SIGINT)  # e.g. a supervisor that signals only the parent
     _, stderr = proc.communicate(timeout=20)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers.paths import books
-from helpers.plugins import toy_writer, write_stories
+from helpers.plugins import start_slow_batch, toy_writer, write_stories
 
 from bookbinder.api import BuildOptions
 from bookbinder.batch import run_batch
@@ -102,18 +102,7 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path: Path) -> Non
 def test_killing_the_batch_leaves_no_workers_and_no_lasting_leftovers(
     tmp_path: Path, kill: signal.Signals
 ) -> None:
-    write_stories(tmp_path / "in", {f"slow{i}": "SLOWLY" for i in range(4)})
-    out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbinder", "build", "-f", "toy", "-j", "2", "-o", str(out), "in"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while len(temporaries(out)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc, out = start_slow_batch(tmp_path, 4, 2)
     assert len(temporaries(out)) == 2, "the running books should be half written by now"
     workers = children(proc.pid)
     assert len(workers) == 2
