@@ -11,6 +11,7 @@ import hashlib
 import os
 import random
 from dataclasses import dataclass
+from functools import cache
 
 from PIL import Image, ImageDraw, _imaging
 
@@ -247,7 +248,9 @@ PIXEL_BLOCK = 1 << 20
 BLOCKS_KEPT = 16
 
 
+@cache
 def _reuse_pixel_memory() -> None:
+    """Set Pillow's block allocator once per process (the first cover painted)."""
     if "PILLOW_BLOCK_SIZE" not in os.environ and "PILLOW_BLOCKS_MAX" not in os.environ:
         _imaging.set_block_size(PIXEL_BLOCK)
         _imaging.set_blocks_max(BLOCKS_KEPT)
