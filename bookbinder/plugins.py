@@ -28,7 +28,7 @@ from pathlib import Path
 from bookbinder.errors import PluginError
 
 _FORMAT = 1  # bump when the cached layout changes
-_METADATA = (".dist-info", ".egg-info", ".egg-link")
+METADATA_SUFFIXES = (".dist-info", ".egg-info", ".egg-link")  # what pip leaves per distribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class Entry:
 
 def registered(group: str) -> tuple[Entry, ...]:
     """Every entry point of ``group`` installed on the current ``sys.path``."""
-    return tuple(e for e in _all_on(_path_key()) if e.group == group)
+    return tuple(e for e in _all_on(path_key()) if e.group == group)
 
 
 def targets(group: str) -> dict[str, str]:
@@ -81,7 +81,7 @@ def load(group: str, name: str, noun: str) -> object:
         raise PluginError(f"{noun} {name!r}: cannot load {found[0].value}: {exc}") from exc
 
 
-def _path_key() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+def path_key() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
     """``sys.path`` with what shows a distribution was installed, upgraded or removed there.
 
     For a folder, its modification time: pip creates or deletes a ``*.dist-info`` folder in it.
@@ -95,7 +95,8 @@ def _path_key() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
         with contextlib.suppress(OSError):
             if entry in ("", ".", here):
                 with os.scandir(entry or ".") as listing:
-                    found = [(i.name, i.stat().st_mtime_ns) for i in listing if i.name.endswith(_METADATA)]
+                    found = [(i.name, i.stat().st_mtime_ns) for i in listing
+                             if i.name.endswith(METADATA_SUFFIXES)]
             else:
                 found = [("", os.stat(entry).st_mtime_ns)]
         key.append((entry, tuple(sorted(found))))
@@ -133,14 +134,13 @@ def _scan() -> tuple[Entry, ...]:
 
 
 def _cache_file(key: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]) -> Path | None:
-    folder = os.environ.get("BOOKBINDER_CACHE_DIR")
-    if folder == "":
-        return None
+    from bookbinder.cachedir import user_cache_dir
+
+    folder = user_cache_dir()
     if folder is None:
-        folder = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = os.path.join(folder, "bookbinder")
+        return None
     digest = hashlib.sha256(repr((sys.executable, key)).encode()).hexdigest()[:24]
-    return Path(folder) / f"plugins-{digest}.json"
+    return folder / f"plugins-{digest}.json"
 
 
 def _store(cache: Path, entries: tuple[Entry, ...]) -> None:

@@ -18,6 +18,7 @@ engine); a missing one shows as "n/a (not installed)".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import platform
@@ -29,10 +30,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.bench_report import (
+    PEERS,
+    VARIANTS,
     Row,
     Settings,
     Timing,
@@ -59,6 +62,14 @@ ENV = {
     "QTWEBENGINE_DISABLE_SANDBOX": "1",  # calibre's PDF output refuses to run as root otherwise
     "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox",
 }
+# bookbinder as a user runs it (the build server and the cover cache, both on by default; kept here
+# in the bench's own folders), and in one fresh process with no cache: the cold case.
+SERVER_DIR = Path(f"/tmp/bookbinder-bench-{os.getuid()}")  # short: a socket path is limited to 108 bytes
+SERVED_CPU = WORK / "served-cpu.txt"  # the server's child reports each command's CPU seconds here
+SERVED = {"BOOKBINDER_SERVER": "auto", "BOOKBINDER_SERVER_DIR": str(SERVER_DIR),
+          "BOOKBINDER_COVER_CACHE": str(WORK / "cover-cache"), "BOOKBINDER_SERVER_TIMES": str(SERVED_CPU)}
+NEW_COVER = {**SERVED, "BOOKBINDER_COVER_CACHE": ""}  # a warm server, a book it has not seen
+ONE_PROCESS = {"BOOKBINDER_SERVER": "off", "BOOKBINDER_COVER_CACHE": ""}
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class Tool:
     command: Callable[[Path, Path, str], list[str]]  # (input, output folder, format) -> argv
     available: bool
     formats: tuple[str, ...] = ("epub", "pdf")
+    env: dict[str, str] = field(default_factory=dict)  # over ENV
+    seeds_only: bool = False
 
 
 def ours(source: Path, out: Path, fmt: str) -> list[str]:
@@ -90,16 +103,27 @@ def tools() -> list[Tool]:
     """bookbinder first, then the peers found on PATH."""
     pandoc_formats = ("epub", "pdf") if shutil.which("wkhtmltopdf") else ("epub",)
     return [
-        Tool("bookbinder", ours, BOOKBINDER.exists()),
+        Tool("bookbinder", ours, BOOKBINDER.exists(), env=SERVED),
+        Tool(VARIANTS[0], ours, BOOKBINDER.exists(), env=ONE_PROCESS),
+        Tool(VARIANTS[1], ours, BOOKBINDER.exists(), env=NEW_COVER, seeds_only=True),
         Tool("calibre", calibre, shutil.which("ebook-convert") is not None),
         Tool("pandoc", pandoc, shutil.which("pandoc") is not None, pandoc_formats),
     ]
 
 
-def run_once(argv: Sequence[str], expect: Sequence[Path] = ()) -> tuple[float, float, str, float]:
-    """Run a command; returns (wall seconds, peak RSS in MB, error or '', CPU seconds)."""
+def run_once(
+    argv: Sequence[str], expect: Sequence[Path] = (), env: dict[str, str] | None = None
+) -> tuple[float, float, str, float]:
+    """Run a command; returns (wall seconds, peak RSS in MB, error or '', CPU seconds).
+
+    The CPU time of a command the build server ran is the client's and the server child's (which
+    reports it): the child is not the client's, so ``wait4`` does not see it. Peak RSS is the
+    client's alone then.
+    """
+    SERVED_CPU.unlink(missing_ok=True)
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**ENV, **(env or {})}
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     watchdog = threading.Timer(TIMEOUT, proc.kill)
     watchdog.start()
     assert proc.stderr is not None
@@ -110,6 +134,8 @@ def run_once(argv: Sequence[str], expect: Sequence[Path] = ()) -> tuple[float, f
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     missing = [p for p in expect if not p.is_file() or p.stat().st_size == 0]
     cpu = usage.ru_utime + usage.ru_stime  # the process and the children it waited for
+    with contextlib.suppress(OSError, ValueError):
+        cpu += sum(float(line) for line in SERVED_CPU.read_text().split())
     if not code and not missing:
         return seconds, usage.ru_maxrss / 1024, "", cpu
     last = (stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
@@ -129,7 +155,9 @@ def timed(tool: Tool, source: Path, fmt: str, settings: Settings) -> Timing:
         out = WORK / tool.name / f"{source.stem}-{fmt}"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
-        seconds, rss, error, cpu = run_once(tool.command(source, out, fmt), [out / f"{source.stem}.{fmt}"])
+        seconds, rss, error, cpu = run_once(
+            tool.command(source, out, fmt), [out / f"{source.stem}.{fmt}"], tool.env
+        )
         if error:
             return Timing(None, note=error)
         if attempt == 0 and seconds < SLOW_RUN:
@@ -181,7 +209,9 @@ def single_rows(args: argparse.Namespace, settings: Settings) -> list[Row]:
         for fmt in ("epub", "pdf"):
             timings = {}
             for tool in tools():
-                if tool.name != "bookbinder" and skip_peers:
+                if tool.seeds_only and source not in seeds:
+                    continue
+                if not tool.name.startswith("bookbinder") and skip_peers:
                     timings[tool.name] = Timing(
                         None, note="skipped" if args.no_peers else "skipped (--quick)"
                     )
@@ -206,10 +236,10 @@ def batch_rows(args: argparse.Namespace) -> list[Row]:
         shutil.rmtree(out, ignore_errors=True)
         argv = [str(BOOKBINDER), "build", str(folder), "-o", str(out), "--quiet", "--jobs", str(jobs)]
         books = [out / f"{p.stem}.{fmt}" for p in sources for fmt in ("epub", "pdf")]
-        seconds, rss, error, cpu = run_once(argv, books)
+        seconds, rss, error, cpu = run_once(argv, books, ONE_PROCESS)
         timings = {"bookbinder": Timing(None, note=error) if error else Timing(seconds, 1, rss, cpu=cpu)}
         print(f"  batch of {len(sources)}, --jobs {jobs}: {timings['bookbinder'].cell()}", file=sys.stderr)
-        for tool in tools()[1:] if jobs == CPUS else []:
+        for tool in [t for t in tools() if t.name in PEERS] if jobs == CPUS else []:
             if not tool.available or args.no_peers:
                 timings[tool.name] = Timing(
                     None, note="n/a (not installed)" if not tool.available else "skipped"
@@ -236,10 +266,32 @@ def batch_rows(args: argparse.Namespace) -> list[Row]:
 
 def batch_timing(argv: list[str], books: list[Path], label: str) -> Timing:
     """One run of a batch command, reported as it finishes."""
-    seconds, rss, error, cpu = run_once(argv, books)
+    seconds, rss, error, cpu = run_once(argv, books, ONE_PROCESS)
     timing = Timing(None, note=error) if error else Timing(seconds, 1, rss, cpu=cpu)
     print(f"  batch, {label}: {timing.cell()}", file=sys.stderr)
     return timing
+
+
+def start_server() -> None:
+    """Start the build server the served runs use, with an empty cover cache, and wait until it
+    listens (it builds a warm-up book first): every counted run then finds it."""
+    shutil.rmtree(SERVED["BOOKBINDER_COVER_CACHE"], ignore_errors=True)
+    SERVER_DIR.mkdir(mode=0o700, exist_ok=True)
+    env = {**ENV, **SERVED}
+    subprocess.run([str(BOOKBINDER), "server", "start"], env=env, capture_output=True, check=False)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = subprocess.run([str(BOOKBINDER), "server", "status"], env=env, capture_output=True,
+                                text=True, check=False)
+        if "commands served" in status.stdout:
+            return
+        time.sleep(0.2)
+    print("warning: the build server did not start: served rows ran in one process", file=sys.stderr)
+
+
+def stop_server() -> None:
+    subprocess.run([str(BOOKBINDER), "server", "stop"], env={**ENV, **SERVED}, capture_output=True,
+                   check=False)
 
 
 def version(argv: list[str]) -> str:
@@ -315,7 +367,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         "python -c pass": timed_command([sys.executable, "-c", "pass"], settings.runs),
         "bookbinder --version": timed_command([str(BOOKBINDER), "--version"], settings.runs),
     }
-    rows, batch = single_rows(args, settings), batch_rows(args)
+    start_server()
+    try:
+        rows = single_rows(args, settings)
+    finally:
+        stop_server()
+    batch = batch_rows(args)
     stamp = f"{'quick' if args.quick else 'full'} mode, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     report = "\n\n".join(
         [

@@ -23,6 +23,10 @@ def _source_date_epoch(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     """Every test builds as a reproducible build would, and caches plugin lists in the test's tmp."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setenv("BOOKBINDER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "bookbinder-cache"))
+    # Every build is a cold one (a cached cover would hide a cover that is not reproducible), in
+    # this process (the build server has its own tests: tests/integration/test_server.py).
+    monkeypatch.setenv("BOOKBINDER_COVER_CACHE", "")
+    monkeypatch.setenv("BOOKBINDER_SERVER", "off")
 
 
 def _shared_dir(name: str) -> Path:

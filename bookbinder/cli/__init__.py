@@ -303,6 +303,34 @@ def suffixes(
         typer.echo("\n".join(found))
 
 
+@app.command("server")
+def server_command(
+    action: Annotated[str, typer.Argument(help="status, start or stop.")] = "status",
+) -> None:
+    """The warm build server that makes each command start fast (BOOKBINDER_SERVER=off: none)."""
+    from bookbinder.server import address, client
+
+    if action not in ("status", "start", "stop"):
+        typer.echo(f"error: server: unknown action {action!r} (status, start or stop)", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    path = address.socket_path()
+    if path is None:
+        typer.echo("error: server: no private folder for its socket (see BOOKBINDER_SERVER_DIR)", err=True)
+        raise typer.Exit(ExitCode.FAILED)
+    if action == "start":
+        if client.control("status") is None:
+            client.start(path)
+        typer.echo(f"starting a server at {path}")
+        return
+    found = client.control(action)
+    if found is None:
+        typer.echo(f"no server runs at {path}")
+    elif action == "stop":
+        typer.echo(f"stopped the server at {path}")
+    else:
+        typer.echo(f"server {found['pid']} at {path}: {found['served']} commands served")
+
+
 def _app_for(args: list[str]) -> typer.Typer:
     """``app`` with only the command ``args`` names, when they name one: typer turns every
     registered command's signature into click parameters before parsing (~7 ms for all of them).

@@ -270,7 +270,9 @@ class CoverArt:
         """
         if not _PREFETCH["enabled"]:
             return
-        jobs = [_Prefetch(self, width, height) for width, height in dict.fromkeys(sizes)]
+        from bookbinder.covers.cache import holds  # a cached cover is read, not painted on the side
+        art, image = self.metadata, self.image
+        jobs = [_Prefetch(self, w, h) for w, h in dict.fromkeys(sizes) if not holds(art, image, w, h)]
         for key in [key for key, job in _PREFETCHED.items() if job.art is not self]:
             _PREFETCHED.pop(key, None)  # left over from a book whose writer failed: never read
         for job in jobs:

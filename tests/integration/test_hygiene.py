@@ -190,14 +190,15 @@ LAYERS: dict[str, set[str]] = {
     "version": set(),
     "chars": set(),
     "lazy": set(),
-    "plugins": {"errors"},
+    "cachedir": set(),
+    "plugins": {"errors", "cachedir"},
     "options": {"errors"},
     "fsio": {"errors"},
     "words": {"model"},
     "toc": {"model"},
     "metadata": {"model", "errors", "chars", "fsio"},  # sidecars: bounded reads
     "fonts": {"model", "errors", "metadata"},
-    "covers": {"model", "errors", "metadata", "fonts", "styles"},
+    "covers": {"model", "errors", "metadata", "fonts", "styles", "cachedir"},
     "readers": {"model", "metadata", "words", "errors", "chars", "plugins", "options"},
     "writers": {
         "model", "metadata", "covers", "fonts", "styles", "toc", "words", "chars", "errors", "plugins",
@@ -215,8 +216,9 @@ LAYERS: dict[str, set[str]] = {
     "batch": {"pipeline", "sources", "writers", "covers", "fsio", "errors", "model", "version", "plugins"},
     "check": {"errors"},  # preflight of finished EPUBs: reads files, never the model
     "api": {"pipeline", "omnibus", "batch", "dump", "metadata", "errors", "model", "check", "lazy"},
-    "cli": {"api", "errors", "version"},
-    "__main__": {"cli", "version"},
+    "cli": {"api", "errors", "version", "server"},
+    "server": {"version", "plugins", "fonts"},  # the warm build server: knows the CLI only as a callable
+    "__main__": {"cli", "version", "server"},
     "<root>": {"api", "errors", "model", "version"},
 }
 
