@@ -66,6 +66,9 @@ def _take_streams(fds: list[int]) -> None:
     sys.stdin = _text_stream(0, "r", sys.stdin)
     sys.stdout = _text_stream(1, "w", sys.stdout)
     sys.stderr = _text_stream(2, "w", sys.stderr)
+    # The originals too: the terminal's width is read from sys.__stdout__ (shutil, rich).
+    for name, stream in (("__stdin__", sys.stdin), ("__stdout__", sys.stdout), ("__stderr__", sys.stderr)):
+        setattr(sys, name, stream)
 
 
 def _text_stream(fd: int, mode: str, like: Any) -> io.TextIOWrapper:
