@@ -26,7 +26,8 @@ PER_COMMAND = (MODE_ENV, "BOOKBINDER_SERVER_TIMES", "BOOKBINDER_COVER_CACHE")
 
 
 def enabled() -> bool:
-    return os.environ.get(MODE_ENV, "auto").strip().lower() not in OFF
+    """Servers are on unless switched off; Linux only (the peer's uid is read with SO_PEERCRED)."""
+    return sys.platform == "linux" and os.environ.get(MODE_ENV, "auto").strip().lower() not in OFF
 
 
 def idle_seconds() -> float:
