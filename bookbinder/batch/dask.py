@@ -39,6 +39,17 @@ QUIET_WORKERS = {
     "distributed.admin.system-monitor.interval": "2s",
 }
 
+# A local cluster's scheduler shares this process with the client. Work stealing has nothing to do
+# on one machine (the scheduler queues tasks and hands them out as worker threads free up) but
+# bookkeeping on every task, and the event-loop health check ("tick", every 20 ms in every process)
+# wakes each worker's event loop 50 times a second, taking the GIL from the book being built.
+# Measured over 200 fics on 2 workers (books sent in chunks of 4 per thread): client CPU 1.33 s with Dask's
+# defaults, 1.06 s with these; worker CPU beyond the books themselves 9.2 ms per book, 7.9 ms.
+QUIET_SCHEDULER = {
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.tick.interval": "500ms",
+}
+
 # The client's environment that shapes a book's bytes travels with each task, so a worker started
 # elsewhere (another machine, another shell) builds exactly what this machine would.
 TRAVELLING_ENV = ("SOURCE_DATE_EPOCH",)
@@ -81,7 +92,8 @@ class DaskExecutor:
         if self.address:
             return stack.enter_context(Client(self.address))
         # Set while the cluster starts: each nanny hands its worker the configuration of that moment.
-        stack.enter_context(importlib.import_module("dask").config.set(QUIET_WORKERS))
+        quiet = {**QUIET_WORKERS, **QUIET_SCHEDULER}
+        stack.enter_context(importlib.import_module("dask").config.set(quiet))
         cluster = stack.enter_context(
             LocalCluster(
                 n_workers=max(1, self.settings.jobs),
