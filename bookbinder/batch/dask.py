@@ -7,7 +7,8 @@ manuscripts and the output folder at the same paths (a shared file system) and h
 installed. Workers write the books themselves, through the same atomic temporary-name-and-rename as
 everywhere, and return only the result; the client appends the build log. A book whose worker died
 is retried on another worker (``retries``); a book that keeps killing workers is reported failed.
-At most ``window`` futures are in flight, so a million-book folder never sits in the client.
+Books go out and come back in chunks (``CHUNK_PER_THREAD`` per worker thread, two chunks in
+flight), so a million-book folder never sits in the client.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import importlib
 import os
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bookbinder.batch.book import build_one, failure
@@ -49,6 +51,13 @@ QUIET_SCHEDULER = {
     "distributed.scheduler.work-stealing": False,
     "distributed.admin.tick.interval": "500ms",
 }
+
+# Books go to the cluster and their results come back in chunks of this many per worker thread:
+# one graph update and one gather per chunk instead of per book, while a second chunk in flight
+# keeps the workers busy. Every round trip costs CPU in the client, which also hosts a
+# LocalCluster's scheduler, so the workers' cores pay for it. Client CPU over 200 fics on 2
+# workers: 2.07 s one book at a time, 1.46 s in chunks of 2 per thread, 1.29 s of 4, 1.17 s of 8.
+CHUNK_PER_THREAD = 8
 
 # The client's environment that shapes a book's bytes travels with each task, so a worker started
 # elsewhere (another machine, another shell) builds exactly what this machine would.
@@ -114,39 +123,45 @@ class DaskExecutor:
             return  # nothing to build (a rerun with everything up to date): no cluster started
         with contextlib.ExitStack() as stack:
             client = self._client(stack)
-            window = max(4, 4 * sum(client.nthreads().values()))
-            # with_results: a finished book's result comes with the completion, not in a second
-            # round trip per book; raise_errors=False: a failed task yields its exception as data.
-            completed = as_completed(with_results=True, raise_errors=False)
+            chunk = CHUNK_PER_THREAD * max(1, sum(client.nthreads().values()))
+            window = 2 * chunk
             env = {name: os.environ.get(name) for name in TRAVELLING_ENV}
             sources: dict[Any, Task] = {}
 
-            def submit(task: Task) -> None:
+            def submit(batch: list[Task]) -> list[Any]:
+                if not batch:
+                    return []
                 # pure=False: a rerun of the same book is a new task, not a cached result
-                future = client.submit(_build, task, env, pure=False, retries=RETRIES)
-                sources[future] = task
-                completed.add(future)
+                futures = client.map(_build, batch, env=env, pure=False, retries=RETRIES)
+                sources.update(zip(futures, batch, strict=True))
+                return list(futures)
 
-            submit(first)
-            for task in pending:
-                submit(task)
-                if len(sources) >= window:
-                    break
+            completed = as_completed(submit([first, *islice(pending, window - 1)]))
+            done: list[Any] = []
             try:
-                for future, outcome in completed:
-                    task = sources.pop(future)
-                    yield self._result(outcome, task)
-                    next_task = next(pending, None)
-                    if next_task is not None:
-                        submit(next_task)
+                for future in completed:
+                    done.append(future)
+                    if len(done) < chunk and not completed.is_empty():
+                        continue
+                    yield from self._collect(client, done, sources)
+                    completed.update(submit(list(islice(pending, len(done)))))
+                    done = []
             except BaseException:
                 for future in list(sources):
                     future.cancel()
                 raise
 
     @staticmethod
-    def _result(outcome: Any, task: Task) -> BookResult:
-        if isinstance(outcome, BaseException):  # the worker died RETRIES + 1 times, or the cluster failed it
-            return failure(task[0], f"the build process crashed ({type(outcome).__name__})")
-        result: BookResult = outcome
-        return result
+    def _collect(client: Any, done: list[Any], sources: dict[Any, Task]) -> Iterator[BookResult]:
+        """The results of completed futures, fetched in one gather; a book whose task failed (its
+        workers kept dying under it, or the cluster gave up on it) as a failure."""
+        # A result lost with its worker since it completed ("lost") is recomputed; gather waits.
+        wanted = {future.key: future for future in done if future.status not in ("error", "cancelled")}
+        values = client.gather(wanted, errors="skip") if wanted else {}
+        for future in done:
+            source = sources.pop(future)[0]
+            result: BookResult | None = values.get(future.key)
+            if result is None:
+                why = type(future.exception()).__name__ if future.status == "error" else future.status
+                result = failure(source, f"the build process crashed ({why})")
+            yield result
