@@ -33,7 +33,12 @@ class ExecutorSettings:
 
 
 class Executor(Protocol):
-    """Runs books and yields one BookResult per task, in the order they finish."""
+    """Runs books and yields one BookResult per task, in the order they finish.
+
+    A batch may call ``run`` several times (once per stretch of books between up-to-date ones).
+    An executor that is also a context manager is entered once around all of them, so it can keep
+    an expensive resource (the Dask executor's cluster) for the whole batch.
+    """
 
     name: ClassVar[str]
 

@@ -121,15 +121,20 @@ def run(
                 return  # let the executor finish its books so these can be yielded
         exhausted = True
 
+    # An executor may hold a resource across its run calls (a Dask cluster): one session a batch.
+    session: contextlib.AbstractContextManager[object] = (
+        executor if isinstance(executor, contextlib.AbstractContextManager) else contextlib.nullcontext()
+    )
     try:
-        while not exhausted:
-            for result in executor.run(tasks()):
-                if log is not None:
-                    log.record(result)
-                yield result
+        with session:
+            while not exhausted:
+                for result in executor.run(tasks()):
+                    if log is not None:
+                        log.record(result)
+                    yield result
+                    while ready:
+                        yield ready.popleft()
                 while ready:
                     yield ready.popleft()
-            while ready:
-                yield ready.popleft()
     finally:
         remove_stale_temporaries(options.out_dir)  # a worker killed during this run left its part

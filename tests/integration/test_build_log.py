@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from helpers.plugins import toy_writer, write_stories
 from bookbinder import __version__
 from bookbinder.api import BookResult, BuildOptions
 from bookbinder.batch import run_batch
+from bookbinder.batch.executors import Task
 from bookbinder.batch.log import LOG_NAME, entries
+from bookbinder.batch.run import WINDOW
 
 __all__ = ["toy_writer"]  # the fixture, used by name
 
@@ -146,3 +149,44 @@ def test_an_unwritable_log_does_not_fail_the_books(stories: list[Path], tmp_path
     results = build(stories, out)
     assert set(status(results).values()) == {"built"}
     assert os.path.isdir(out / LOG_NAME)
+
+
+class CountingExecutor:
+    """Builds in this process, and counts its sessions and runs (a Dask cluster per session)."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.sessions = self.runs = 0
+        self.open = False
+
+    def __enter__(self) -> CountingExecutor:
+        self.sessions += 1
+        self.open = True
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.open = False
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[BookResult]:
+        from bookbinder.batch.book import build_one
+
+        assert self.open, "a run outside the batch's session"
+        self.runs += 1
+        for source, options in tasks:
+            yield build_one(source, options)
+
+
+@pytest.mark.usefixtures("toy_writer")
+def test_an_executor_is_entered_once_however_many_stretches_of_up_to_date_books(tmp_path: Path) -> None:
+    stories = write_stories(tmp_path / "in", {f"s{i:03}": "warm" for i in range(WINDOW + 20)})
+    out = tmp_path / "out"
+    build(stories, out)
+    for edited in (stories[0], stories[-1]):  # a changed book, WINDOW up-to-date ones, another
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    executor = CountingExecutor()
+    chosen = BuildOptions(formats=("toy",), out_dir=out)
+    results = list(run_batch(stories, chosen, executor=executor, log=True))  # type: ignore[arg-type]
+    assert len(results) == len(stories) and sum(not r.skipped for r in results) == 2
+    assert executor.runs == 2  # the batch came back for the second changed book...
+    assert executor.sessions == 1  # ...within the one session

@@ -112,8 +112,8 @@ def test_messages_and_exit_codes_are_the_commands(
     via_server = bookbinder(*args, cwd=tmp_path, env=served)
     by_itself = bookbinder(*args, cwd=tmp_path, env=alone(served))
     assert served_count(tmp_path, served) == before + 1
-    assert (via_server.returncode, via_server.stdout, via_server.stderr) == (
-        by_itself.returncode, by_itself.stdout, by_itself.stderr,
+    assert (via_server.returncode, via_server.stdout, took(via_server.stderr)) == (
+        by_itself.returncode, by_itself.stdout, took(by_itself.stderr),
     )
     assert via_server.returncode == code
     assert "Traceback" not in via_server.stderr
