@@ -219,7 +219,8 @@ def readme_table(rows: list[Row], batch: list[Row], startup: dict[str, Timing], 
     for label, row in picks:
         ours, calibre, pandoc = (cell(row, tool) for tool in ("bookbinder", *PEERS))
         lines.append(f"| {label} | {ours} | {calibre} | {pandoc} |")
-        if row is not None and row.kind == "seed":  # the same seed without the server or the cache
+        if row is not None and row.kind == "seed":  # the same seed, new to the cache; in one process
+            lines.append(f"| … a book whose cover is not cached yet | {cell(row, VARIANTS[1])} | - | - |")
             lines.append(f"| … in one fresh process (`BOOKBINDER_SERVER=off`, no cover cache) | "
                          f"{cell(row, VARIANTS[0])} | - | - |")
     return "\n".join(lines)

@@ -84,6 +84,17 @@ def test_a_rerun_after_editing_one_manuscript_rebuilds_exactly_that_one(tmp_path
     assert all(r.ok for r in again.values())
 
 
+def every_book_whole_and_as_a_process_pool_builds_it(
+    sources: list[Path], results: dict[str, BookResult], out: Path, reference: Path
+) -> None:
+    """No book lost or failed, no partial file left, every byte as the process executor's."""
+    assert sorted(results) == sorted(p.name for p in sources)
+    assert [r.error for r in results.values() if not r.ok] == []
+    assert not list(out.glob(f"*{TEMP_SUFFIX}"))
+    list(run_batch(sources, BuildOptions(out_dir=reference), jobs=2))
+    same_bytes(out, reference)
+
+
 @pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_no_book(tmp_path: Path, cluster: str) -> None:
     sources = generate(tmp_path / "in", 24)
@@ -97,12 +108,7 @@ def test_a_worker_killed_mid_run_loses_no_book(tmp_path: Path, cluster: str) -> 
         if len(results) == 3:
             os.kill(pids[0], signal.SIGKILL)  # a machine lost mid-book: the nanny starts a new worker
 
-    assert sorted(results) == sorted(p.name for p in sources)
-    assert [r.error for r in results.values() if not r.ok] == []
-    assert not list(out.glob(f"*{TEMP_SUFFIX}"))
-    reference = tmp_path / "reference"
-    list(run_batch(sources, BuildOptions(out_dir=reference), jobs=2))
-    same_bytes(out, reference)
+    every_book_whole_and_as_a_process_pool_builds_it(sources, results, out, tmp_path / "reference")
 
 
 def test_a_batch_larger_than_the_window_comes_back_whole_chunk_by_chunk(
@@ -135,12 +141,7 @@ def test_the_local_cluster_the_executor_starts_loses_no_book_when_a_worker_is_ki
             pids = list(distributed.client.default_client().run(os.getpid).values())
             os.kill(pids[0], signal.SIGKILL)
 
-    assert sorted(results) == sorted(p.name for p in sources)
-    assert [r.error for r in results.values() if not r.ok] == []
-    assert not list(out.glob(f"*{TEMP_SUFFIX}"))
-    reference = tmp_path / "reference"
-    list(run_batch(sources, BuildOptions(out_dir=reference), jobs=2))
-    same_bytes(out, reference)
+    every_book_whole_and_as_a_process_pool_builds_it(sources, results, out, tmp_path / "reference")
 
 
 @pytest.mark.slow
