@@ -112,6 +112,8 @@ def _accept_loop(
                 fds: list[int] = []
                 try:
                     outcome = _answer(conn, fds, listener, lock, entry, known, state, spare)
+                except OSError:  # the command went away mid-answer: the server carries on
+                    outcome = ""
                 finally:
                     _close_all(fds)
             if outcome == "stop":

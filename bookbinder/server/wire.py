@@ -49,7 +49,10 @@ class Reader:
         if not self._fill(HEADER + size):
             return None
         body, self.buffer = self.buffer[HEADER : HEADER + size], self.buffer[HEADER + size :]
-        found = marshal.loads(body)
+        try:
+            found = marshal.loads(body)
+        except (EOFError, TypeError, ValueError) as error:  # marshal's complaints about bad bytes
+            raise ValueError(f"not a message: {error}") from None
         if not isinstance(found, dict):
             raise ValueError("a message is a dict")
         return found

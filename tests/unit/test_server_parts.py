@@ -197,3 +197,14 @@ def test_a_spare_still_warming_is_passed_over_and_a_dead_one_noticed(tmp_path: P
         dead.close()
         conn.close()
         other.close()
+
+
+def test_bytes_that_are_not_a_message_are_refused_as_such() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        ours.sendall((3).to_bytes(wire.HEADER, "big") + b"\xff\x00\x01")
+        with pytest.raises(ValueError, match="not a message"):
+            wire.Reader(theirs).next()
+        ours.sendall((wire.MAX_MESSAGE + 1).to_bytes(wire.HEADER, "big"))
+        with pytest.raises(ValueError, match="too long"):
+            wire.Reader(theirs).next()
