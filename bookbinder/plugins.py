@@ -51,7 +51,7 @@ class Entry:
 
 def registered(group: str) -> tuple[Entry, ...]:
     """Every entry point of ``group`` installed on the current ``sys.path``."""
-    return tuple(e for e in _all_on(path_key()) if e.group == group)
+    return tuple(e for e in _all_on(_path_key()) if e.group == group)
 
 
 def targets(group: str) -> dict[str, str]:
@@ -81,7 +81,7 @@ def load(group: str, name: str, noun: str) -> object:
         raise PluginError(f"{noun} {name!r}: cannot load {found[0].value}: {exc}") from exc
 
 
-def path_key() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+def _path_key() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
     """``sys.path`` with what shows a distribution was installed, upgraded or removed there.
 
     For a folder, its modification time: pip creates or deletes a ``*.dist-info`` folder in it.

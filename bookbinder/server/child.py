@@ -18,7 +18,6 @@ Entry = Callable[[list[str], str], int]  # the CLI: (argv without the program, p
 
 def run_command(conn: wire.Socket, fds: list[int], request: dict[str, Any], entry: Entry) -> None:
     """In the forked child: become the command, run it, report its status, and never return."""
-    code = 70
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # subprocesses and pools wait for their own
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -33,7 +33,7 @@ INTERNAL, INTERRUPTED = 3, 130  # ExitCode's values (bookbinder.errors costs the
 
 def run_on_server(argv: list[str]) -> int | None:
     """Run ``argv`` on a server; None when this process should run it."""
-    if not address.enabled() or any(arg in LOCAL_COMMANDS for arg in argv[:1]):
+    if not address.enabled() or argv[:1] in ([name] for name in LOCAL_COMMANDS):
         return None
     path = address.socket_path()
     if path is None:
@@ -60,6 +60,7 @@ def run_on_server(argv: list[str]) -> int | None:
             if relay.pending:  # interrupted before any command ran: nothing more to do
                 sys.stderr.write("interrupted\n")
                 return INTERRUPTED
+            relay.restore()  # this process runs the command: Ctrl-C must reach it again
             return None
         relay.attach(pid)
         return _follow(reader)
@@ -86,9 +87,14 @@ class _Relay:
     def __init__(self) -> None:
         self.pid = 0
         self.pending: list[int] = []
-        for signum in self.SIGNALS:
-            if getsignal(signum) != SIG_IGN:  # a background job's ignored Ctrl-C stays ignored
+        self.previous = {signum: getsignal(signum) for signum in self.SIGNALS}
+        for signum, handler in self.previous.items():
+            if handler != SIG_IGN:  # a background job's ignored Ctrl-C stays ignored
                 signal(signum, self.forward)
+
+    def restore(self) -> None:
+        for signum, handler in self.previous.items():
+            signal(signum, handler)
 
     def forward(self, signum: int, _frame: object) -> None:
         if not self.pid:

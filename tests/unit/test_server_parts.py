@@ -4,6 +4,7 @@ fallbacks. (tests/integration/test_server.py runs whole commands through a real 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -113,8 +114,10 @@ def test_a_server_that_says_it_is_stale_is_not_used(
 
         thread = threading.Thread(target=answer_stale)
         thread.start()
-        assert client.run_on_server(["build", "x.txt"]) is None  # this process builds it
+        handlers = [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)]
+        assert client.run_on_server(["build", "x.txt"]) is None  # this process builds it...
         thread.join()
+    assert [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)] == handlers  # ...Ctrl-C and all
     assert started == [path]  # and a fresh server is started for the next one
 
 
